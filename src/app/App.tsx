@@ -1,0 +1,93 @@
+// The app shell: top bar (sync status, language, theme), the routed screen, and messages.
+import { useState } from 'preact/hooks';
+import { LocaleContext, initialLocale, useT, type Locale } from './i18n';
+import { useRoute } from './router';
+import { useToasts, dismiss } from './toast';
+import { Home } from './groups/Home';
+import { GroupPage } from './groups/GroupPage';
+import { RoundFlow } from './round/RoundFlow';
+import { TimerView } from './timer/TimerView';
+import { SyncBadge } from './sync/SyncBadge';
+import { SyncScreen } from './sync/SyncScreen';
+import { UpdatePrompt } from './pwa/UpdatePrompt';
+
+const dict = {
+  nl: { home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'Switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.' },
+  en: { home: 'Luisterkring — home', lang: 'Nederlands', langLabel: 'Schakel naar Nederlands', theme: 'Light or dark theme', close: 'Close', notFound: 'This page does not exist.' },
+};
+
+type Theme = 'dark' | 'light';
+
+function initialTheme(): Theme {
+  const saved = localStorage.getItem('lk.theme');
+  if (saved === 'dark' || saved === 'light') return saved;
+  return matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+}
+
+export function App() {
+  const [locale, setLocale] = useState<Locale>(initialLocale);
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  document.documentElement.dataset.theme = theme;
+  document.documentElement.lang = locale;
+  const switchLocale = () => {
+    const next = locale === 'nl' ? 'en' : 'nl';
+    localStorage.setItem('lk.locale', next);
+    setLocale(next);
+  };
+  const switchTheme = () => {
+    const next = theme === 'dark' ? 'light' : 'dark';
+    localStorage.setItem('lk.theme', next);
+    setTheme(next);
+  };
+  return (
+    <LocaleContext.Provider value={locale}>
+      <Shell onLocale={switchLocale} onTheme={switchTheme} />
+    </LocaleContext.Provider>
+  );
+}
+
+function Shell(props: { onLocale: () => void; onTheme: () => void }) {
+  const t = useT(dict);
+  const route = useRoute();
+  const toasts = useToasts();
+  return (
+    <>
+      <header class="topbar">
+        <a class="brand" href="#/" aria-label={t('home')}>
+          Luisterkring
+        </a>
+        <SyncBadge />
+        <button type="button" class="icon-btn" onClick={props.onTheme} aria-label={t('theme')}>
+          ◐
+        </button>
+        <button type="button" class="icon-btn" onClick={props.onLocale} aria-label={t('langLabel')} lang={t('lang') === 'English' ? 'en' : 'nl'}>
+          {t('lang') === 'English' ? 'EN' : 'NL'}
+        </button>
+      </header>
+      <UpdatePrompt />
+      <main id="main">
+        <Screen route={route} notFound={t('notFound')} />
+      </main>
+      <div class="toasts" role="status" aria-live="polite">
+        {toasts.map((m) => (
+          <div key={m.id} class={`toast toast-${m.kind}`} role={m.kind === 'error' ? 'alert' : undefined}>
+            <span>{m.text}</span>
+            <button type="button" class="icon-btn" onClick={() => dismiss(m.id)} aria-label={t('close')}>
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </>
+  );
+}
+
+function Screen({ route, notFound }: { route: string[]; notFound: string }) {
+  const [a, b, c] = route;
+  if (!a) return <Home />;
+  if (a === 'groep' && b) return <GroupPage groupId={b} />;
+  if (a === 'ronde' && b && c === 'timer') return <TimerView roundId={b} />;
+  if (a === 'ronde' && b) return <RoundFlow roundId={b} />;
+  if (a === 'sync') return <SyncScreen />;
+  return <p>{notFound}</p>;
+}

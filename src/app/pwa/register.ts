@@ -1,0 +1,2 @@
+// Placeholder until the PWA helper lands.
+export function registerServiceWorker(): void {}

@@ -1,0 +1,7 @@
+// Test DOM: fake-indexeddb first (Dexie looks for indexedDB when it loads), then happy-dom's globals.
+import 'fake-indexeddb/auto';
+import { GlobalRegistrator } from '@happy-dom/global-registrator';
+
+const idb = { indexedDB: globalThis.indexedDB, IDBKeyRange: globalThis.IDBKeyRange };
+GlobalRegistrator.register({ url: 'http://localhost:5173/', width: 360, height: 740 });
+Object.assign(globalThis, idb);
