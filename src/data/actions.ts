@@ -1,0 +1,138 @@
+// Domain operations the screens call: each is one atomic local write (see write.ts).
+import { DEFAULT_PLAN, type FoundVia, type RoundStep, type StepPlan, type TimerStep } from '../shared/method';
+import { attendanceId, evaluationId, localDate, randomId, roundId } from '../shared/ids';
+import { parseFields, ValidationError, type Fields, type Group, type Round } from '../shared/schema';
+import { db } from './db';
+import { deviceId, write, writeAll, type WriteOp } from './write';
+
+export async function createLocation(values: Fields<'locations'>): Promise<string> {
+  const checked = parseFields('locations', values);
+  const id = `l${randomId()}`;
+  await write('locations', id, null, checked);
+  return id;
+}
+
+export async function createGroup(values: Omit<Fields<'groups'>, 'plan' | 'active' | 'begeleiders'> & Partial<Fields<'groups'>>): Promise<string> {
+  const checked = parseFields('groups', { plan: DEFAULT_PLAN, active: true, begeleiders: [], ...values });
+  const id = `g${randomId()}`;
+  // A group's own records carry its id as groupId, so its begeleiders can read it.
+  await write('groups', id, id, checked);
+  return id;
+}
+
+export async function updateGroup(group: Pick<Group, 'id'>, values: Partial<Fields<'groups'>>): Promise<void> {
+  await write('groups', group.id, group.id, values);
+}
+
+export async function setPlan(group: Pick<Group, 'id'>, plan: StepPlan): Promise<void> {
+  await write('groups', group.id, group.id, { plan });
+}
+
+export class RoundExistsError extends ValidationError {
+  constructor(readonly existingId: string) {
+    super('Er is vandaag al een ronde voor deze groep', [{ path: 'date', message: 'Er is vandaag al een ronde voor deze groep' }]);
+  }
+}
+
+/** Opens the group's round for `date`: the planned or running one if there is one, else a new one.
+ * Both phones derive the same id, so two offline starts become one round after sync.
+ * `second: true` deliberately starts another round on the same day. */
+export async function startRound(group: Group, opts: { date?: string; begeleider?: string; second?: boolean; now?: number } = {}): Promise<string> {
+  const now = opts.now ?? Date.now();
+  const date = opts.date ?? localDate(now);
+  const d = db();
+  let nth = 1;
+  for (;;) {
+    const id = roundId(group.id, date, nth);
+    const existing = (await d.table('rounds').get(id)) as Round | undefined;
+    if (!existing || existing._d) break;
+    if (existing.status === 'gepland') {
+      await write('rounds', id, group.id, { status: 'bezig', startedAt: now });
+      return id;
+    }
+    if (existing.status === 'bezig' && !opts.second) return id;
+    if (!opts.second) throw new RoundExistsError(id);
+    nth++;
+  }
+  const id = roundId(group.id, date, nth);
+  await write('rounds', id, group.id, {
+    date,
+    locationId: group.locationId,
+    begeleiders: opts.begeleider ? [opts.begeleider] : [],
+    status: 'bezig',
+    startedAt: now,
+    endedAt: null,
+    werkvorm: null,
+    plan: group.plan ?? DEFAULT_PLAN,
+    themesRaised: {},
+    chosenTheme: null,
+    mote: '',
+    strategies: [],
+    strategiesNote: '',
+    closingWords: '',
+  });
+  return id;
+}
+
+export async function updateRound(round: Pick<Round, 'id' | 'groupId'>, values: Partial<Fields<'rounds'>>): Promise<void> {
+  await write('rounds', round.id, round.groupId, values);
+}
+
+export async function endRound(round: Pick<Round, 'id' | 'groupId'>, now = Date.now()): Promise<void> {
+  await write('rounds', round.id, round.groupId, { status: 'afgerond', endedAt: now });
+}
+
+export async function setPresent(round: Pick<Round, 'id' | 'groupId'>, participantId: string, present: boolean): Promise<void> {
+  await write('attendance', attendanceId(round.id, participantId), round.groupId, { roundId: round.id, participantId, present });
+}
+
+/** A newcomer: only a first name or alias and how they found the group; marked present at once. */
+export async function addParticipant(
+  round: Pick<Round, 'id' | 'groupId' | 'date'>,
+  input: { name: string; foundVia: FoundVia },
+): Promise<string> {
+  if (!round.groupId) throw new Error('Ronde zonder groep');
+  const values = parseFields('participants', {
+    name: input.name,
+    foundVia: input.foundVia,
+    firstVisit: round.date,
+    status: 'actief',
+    gender: null,
+    ageBand: null,
+    consentDate: null,
+    personId: null,
+  });
+  const id = `p${randomId()}`;
+  const ops: WriteOp[] = [
+    { table: 'participants', id, groupId: round.groupId, values },
+    { table: 'attendance', id: attendanceId(round.id, id), groupId: round.groupId, values: { roundId: round.id, participantId: id, present: true } },
+  ];
+  await writeAll(ops);
+  return id;
+}
+
+export async function addNote(round: Pick<Round, 'id' | 'groupId'>, text: string, step: RoundStep | null, author = ''): Promise<string> {
+  const values = parseFields('notes', { roundId: round.id, step, text, author, createdAt: Date.now() });
+  const id = `n${randomId()}`;
+  await write('notes', id, round.groupId, values);
+  return id;
+}
+
+/** Step timing is append-only: a start or stop event row per tap, so both phones' events survive a merge. */
+export async function recordStep(round: Pick<Round, 'id' | 'groupId'>, events: { step: TimerStep; kind: 'start' | 'stop'; at?: number }[]): Promise<void> {
+  const device = await deviceId();
+  const now = Date.now();
+  await writeAll(
+    events.map((e) => ({
+      table: 'stepTimings' as const,
+      id: `t${randomId()}`,
+      groupId: round.groupId,
+      values: { roundId: round.id, step: e.step, kind: e.kind, at: e.at ?? now, device },
+    })),
+  );
+}
+
+export async function saveEvaluation(round: Pick<Round, 'id' | 'groupId'>, values: Omit<Fields<'evaluations'>, 'roundId'>): Promise<void> {
+  const checked = parseFields('evaluations', { ...values, roundId: round.id });
+  await write('evaluations', evaluationId(round.id), round.groupId, checked);
+}

@@ -1,0 +1,132 @@
+// Every local write: validated, stamped with the device's HLC, merged, and queued in the outbox — in one transaction.
+import { newClock, receive, tick, type ClockState } from '../shared/hlc';
+import { randomId } from '../shared/ids';
+import { changeToPatch, merge, remoteToPatch } from '../shared/merge';
+import { parseValues, type Fields, type RecordMeta, type RemoteRow, type TableName } from '../shared/schema';
+import { db, type OutboxEntry } from './db';
+
+type Row = RecordMeta & Record<string, unknown>;
+
+export interface WriteOp<T extends TableName = TableName> {
+  table: T;
+  id: string;
+  groupId: string | null;
+  values?: Partial<Fields<T>>;
+  deleted?: boolean;
+}
+
+export class WriteError extends Error {
+  constructor(
+    message: string,
+    readonly cause: unknown,
+  ) {
+    super(message);
+    this.name = 'WriteError';
+  }
+}
+
+const listeners = new Set<(ops: WriteOp[]) => void>();
+/** Called after every committed local write (the sync engine debounces a push on it). */
+export function onLocalWrite(fn: (ops: WriteOp[]) => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export async function deviceId(): Promise<string> {
+  const d = db();
+  return d.transaction('rw', d.meta, async () => {
+    const e = await d.meta.get('deviceId');
+    if (e) return e.value as string;
+    const id = `d${randomId()}`;
+    await d.meta.put({ key: 'deviceId', value: id });
+    return id;
+  });
+}
+
+async function loadClock(): Promise<ClockState> {
+  const d = db();
+  const c = await d.meta.get('clock');
+  if (c) return c.value as ClockState;
+  const e = await d.meta.get('deviceId');
+  let id = e?.value as string | undefined;
+  if (!id) {
+    id = `d${randomId()}`;
+    await d.meta.put({ key: 'deviceId', value: id });
+  }
+  return newClock(id);
+}
+
+/** Applies local writes atomically: rows, outbox entries and the clock commit together or not at all. */
+export async function writeAll(ops: WriteOp[]): Promise<void> {
+  const checked = ops.map((op) => ({ ...op, values: op.deleted ? {} : parseValues(op.table, op.values ?? {}) }));
+  const d = db();
+  const tables = [...new Set(checked.map((o) => o.table))].map((t) => d.table(t));
+  try {
+    await d.transaction('rw', [d.meta, d.outbox, ...tables], async () => {
+      let clock = await loadClock();
+      let mid = ((await d.meta.get('lastMid'))?.value as number | undefined) ?? 0;
+      const now = Date.now();
+      for (const op of checked) {
+        const stamped = tick(clock, now);
+        clock = stamped.clock;
+        mid += 1;
+        const entry: OutboxEntry = {
+          mid,
+          table: op.table,
+          id: op.id,
+          groupId: op.groupId,
+          values: op.values,
+          hlc: stamped.hlc,
+          at: now,
+          ...(op.deleted ? { deleted: true } : {}),
+        };
+        const t = d.table(op.table);
+        const existing = (await t.get(op.id)) as Row | undefined;
+        if (existing && existing.groupId !== op.groupId) throw new Error(`${op.table}/${op.id} hoort bij een andere groep`);
+        const { row } = merge(existing, changeToPatch(entry));
+        await t.put(row as never);
+        await d.outbox.put(entry);
+      }
+      await d.meta.bulkPut([
+        { key: 'clock', value: clock },
+        { key: 'lastMid', value: mid },
+      ]);
+    });
+  } catch (e) {
+    throw new WriteError(`Niet opgeslagen: ${(e as Error).message}`, e);
+  }
+  for (const fn of listeners) fn(checked);
+}
+
+export function write<T extends TableName>(table: T, id: string, groupId: string | null, values: Partial<Fields<T>>) {
+  return writeAll([{ table, id, groupId, values } as WriteOp]);
+}
+
+export function remove(table: TableName, id: string, groupId: string | null) {
+  return writeAll([{ table, id, groupId, deleted: true }]);
+}
+
+/** Merges rows from the server in one transaction and moves the clock past them. Returns how many changed. */
+export async function applyRemote(rows: RemoteRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const d = db();
+  const tables = [...new Set(rows.map((r) => r.table))].map((t) => d.table(t));
+  let changedCount = 0;
+  await d.transaction('rw', [d.meta, ...tables], async () => {
+    let clock = await loadClock();
+    const now = Date.now();
+    for (const r of rows) {
+      const t = d.table(r.table);
+      const existing = (await t.get(r.id)) as Row | undefined;
+      const { row, changed } = merge(existing, remoteToPatch(r));
+      if (changed) {
+        await t.put(row as never);
+        changedCount++;
+      }
+      for (const h of Object.values(r.hlcs)) clock = receive(clock, h, now);
+      if (r.deleted) clock = receive(clock, r.deleted, now);
+    }
+    await d.meta.put({ key: 'clock', value: clock });
+  });
+  return changedCount;
+}
