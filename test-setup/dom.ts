@@ -1,6 +1,9 @@
-// Test DOM: fake-indexeddb first (Dexie looks for indexedDB when it loads), then happy-dom's globals.
+// Test DOM: CSS imports load empty, fake-indexeddb comes first (Dexie looks for indexedDB when it loads), then happy-dom's globals.
 import 'fake-indexeddb/auto';
 import { GlobalRegistrator } from '@happy-dom/global-registrator';
+import { register } from 'node:module';
+
+register('./css-hooks.mjs', import.meta.url);
 
 const idb = { indexedDB: globalThis.indexedDB, IDBKeyRange: globalThis.IDBKeyRange };
 GlobalRegistrator.register({ url: 'http://localhost:5173/', width: 360, height: 740 });
