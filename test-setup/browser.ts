@@ -1,0 +1,164 @@
+// Real-browser harness for the e2e tests and the bench: serves the built app and drives Debian's Chromium.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const CHROMIUM_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
+/** The same flags for Playwright and Lighthouse: no GPU, no sandbox (CI runs as root), and none of
+ * Chromium's own background traffic, which would make "offline" and timings lie. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+export interface AppServer {
+  url: string;
+  /** 'server' when the real Node server serves dist/, 'preview' for vite preview (no /api). */
+  kind: 'server' | 'preview';
+  logs: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Serves dist/ on a free port: the real server when it exists (with a throwaway data dir), else vite preview. */
+export async function startApp(): Promise<AppServer> {
+  if (!existsSync(join(ROOT, 'dist', 'index.html'))) throw new Error('dist/ ontbreekt: eerst `npm run build`');
+  const port = await freePort();
+  const useServer = existsSync(join(ROOT, 'src', 'server', 'main.ts'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'lk-e2e-data-'));
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production' };
+  delete env.DATABASE_URL;
+  const args = useServer
+    ? ['--import', 'tsx', 'src/server/main.ts']
+    : [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(url, child, () => out);
+  } catch (e) {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    url,
+    kind: useServer ? 'server' : 'preview',
+    logs: () => out,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForHttp(url: string, child: ChildProcess, logs: () => string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server stopte (code ${child.exitCode}):\n${logs()}`);
+    try {
+      const res = await fetch(url + '/', { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`server antwoordde niet binnen ${timeoutMs} ms:\n${logs()}`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await done;
+  clearTimeout(t);
+}
+
+/** Playwright's launch() already gives every browser a fresh temporary profile (user-data-dir). */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+}
+
+/** A phone: 360×740, touch, Dutch, service workers allowed. */
+export async function phoneContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    serviceWorkers: 'allow',
+  });
+}
+
+/** Loads the app online and waits until the service worker controls the page, so it works offline next. */
+export async function openControlled(page: Page, url: string): Promise<void> {
+  await page.goto(url + '/');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (navigator.serviceWorker.controller) return;
+    await new Promise<void>((ok) => navigator.serviceWorker.addEventListener('controllerchange', () => ok(), { once: true }));
+  });
+}
+
+export async function setOffline(context: BrowserContext, offline: boolean): Promise<void> {
+  await context.setOffline(offline);
+}
+
+const SHOTS = join(ROOT, 'test-results');
+
+/** Saves a screenshot under test-results/ (ignored by git) for looking at a failure afterwards. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SHOTS, { recursive: true });
+  const path = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Reads a whole object store of the app's IndexedDB straight from the browser, bypassing the app. */
+export async function idbAll<T = Record<string, unknown>>(page: Page, store: string, dbName = 'luisterkring'): Promise<T[]> {
+  return page.evaluate(
+    ([name, storeName]) =>
+      new Promise<T[]>((ok, fail) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const idb = open.result;
+          const req = idb.transaction(storeName, 'readonly').objectStore(storeName).getAll();
+          req.onsuccess = () => {
+            ok(req.result as T[]);
+            idb.close();
+          };
+          req.onerror = () => fail(req.error);
+        };
+      }),
+    [dbName, store] as const,
+  );
+}
