@@ -48,7 +48,8 @@ export async function startApp(): Promise<AppServer> {
   const port = await freePort();
   const useServer = existsSync(join(ROOT, 'src', 'server', 'main.ts'));
   const dataDir = mkdtempSync(join(tmpdir(), 'lk-e2e-data-'));
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production' };
+  // Always the embedded SQLite in a throwaway dir: a developer's DATABASE_URL must never receive test data.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production' };
   delete env.DATABASE_URL;
   const args = useServer
     ? ['--import', 'tsx', 'src/server/main.ts']

@@ -1,2 +1,81 @@
-// Placeholder until the PWA helper lands.
-export function registerServiceWorker(): void {}
+// Service worker registration, the "new version waiting" state, and the one-time request for persistent storage.
+import { Workbox } from 'workbox-window';
+import { onLocalWrite } from '../../data/write';
+
+export interface PwaState {
+  /** A newer service worker is installed and waits for the begeleider's go-ahead. */
+  waiting: boolean;
+  /** navigator.storage.persist(): true/false once known, null where the browser cannot say. */
+  persisted: boolean | null;
+}
+
+const PERSIST_KEY = 'lk.persisted';
+
+let state: PwaState = { waiting: false, persisted: storedPersisted() };
+const listeners = new Set<() => void>();
+let wb: Workbox | null = null;
+
+export function getPwaState(): PwaState {
+  return state;
+}
+
+export function subscribePwa(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+function set(patch: Partial<PwaState>): void {
+  state = { ...state, ...patch };
+  for (const fn of listeners) fn();
+}
+
+function storedPersisted(): boolean | null {
+  const v = typeof localStorage !== 'undefined' ? localStorage.getItem(PERSIST_KEY) : null;
+  return v === 'true' ? true : v === 'false' ? false : null;
+}
+
+/** Asks once per device; later starts only read the answer, because browsers remember it and a
+ * repeated prompt (Firefox) would nag the begeleider every time the app opens. */
+export async function requestPersistence(askAgain = false): Promise<boolean | null> {
+  const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+  if (!storage?.persist) return null;
+  const ask = askAgain || localStorage.getItem(PERSIST_KEY) === null;
+  const persisted = ask ? await storage.persist() : await storage.persisted();
+  localStorage.setItem(PERSIST_KEY, String(persisted));
+  set({ persisted });
+  return persisted;
+}
+
+/** Installs the waiting worker and reloads into it once it controls the page. */
+export function applyUpdate(): void {
+  if (!wb) return;
+  wb.addEventListener('controlling', () => location.reload());
+  wb.messageSkipWaiting();
+}
+
+/** Only in a production build: the dev server has no precache manifest and would cache stale modules. */
+export function registerServiceWorker(): void {
+  void requestPersistence();
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  wb = new Workbox('/sw.js', { scope: '/' });
+  wb.addEventListener('waiting', () => set({ waiting: true }));
+  void wb.register().then((reg) => {
+    if (reg?.waiting && navigator.serviceWorker.controller) set({ waiting: true });
+    if (reg) askForBackgroundSync(reg);
+  });
+}
+
+interface SyncManager {
+  register(tag: string): Promise<void>;
+}
+
+/** A change made without network asks the service worker to push it when the connection returns,
+ * even if the app is closed by then (Chromium only; the page's own triggers cover Safari). */
+function askForBackgroundSync(reg: ServiceWorkerRegistration): void {
+  const sync = (reg as ServiceWorkerRegistration & { sync?: SyncManager }).sync;
+  if (!sync) return;
+  onLocalWrite(() => {
+    // A refusal (site setting) is harmless: the page itself syncs on `online` and when shown again.
+    if (!navigator.onLine) sync.register('lk-sync').catch(() => undefined);
+  });
+}
