@@ -1,5 +1,5 @@
 // Service worker registration, the "new version waiting" state, and the one-time request for persistent storage.
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 import { onLocalWrite } from '../../data/write';
 
 export interface PwaState {
@@ -24,7 +24,8 @@ export function subscribePwa(fn: () => void): () => void {
   return () => listeners.delete(fn);
 }
 
-function set(patch: Partial<PwaState>): void {
+/** Registration and the persistence request report here; the component tests set it directly. */
+export function setPwaState(patch: Partial<PwaState>): void {
   state = { ...state, ...patch };
   for (const fn of listeners) fn();
 }
@@ -42,7 +43,7 @@ export async function requestPersistence(askAgain = false): Promise<boolean | nu
   const ask = askAgain || localStorage.getItem(PERSIST_KEY) === null;
   const persisted = ask ? await storage.persist() : await storage.persisted();
   localStorage.setItem(PERSIST_KEY, String(persisted));
-  set({ persisted });
+  setPwaState({ persisted });
   return persisted;
 }
 
@@ -53,16 +54,22 @@ export function applyUpdate(): void {
   wb.messageSkipWaiting();
 }
 
-/** Only in a production build: the dev server has no precache manifest and would cache stale modules. */
+/** Only in a production build: the dev server has no precache manifest and would cache stale modules.
+ * workbox-window loads in its own chunk after the first render, off the round screens' critical path. */
 export function registerServiceWorker(): void {
   void requestPersistence();
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  // Without a worker the app still runs online; the durability panel keeps telling the truth about storage.
+  install().catch((e) => console.warn('Service worker niet geregistreerd', e));
+}
+
+async function install(): Promise<void> {
+  const { Workbox } = await import('workbox-window');
   wb = new Workbox('/sw.js', { scope: '/' });
-  wb.addEventListener('waiting', () => set({ waiting: true }));
-  void wb.register().then((reg) => {
-    if (reg?.waiting && navigator.serviceWorker.controller) set({ waiting: true });
-    if (reg) askForBackgroundSync(reg);
-  });
+  wb.addEventListener('waiting', () => setPwaState({ waiting: true }));
+  const reg = await wb.register();
+  if (reg?.waiting && navigator.serviceWorker.controller) setPwaState({ waiting: true });
+  if (reg) askForBackgroundSync(reg);
 }
 
 interface SyncManager {
