@@ -1,0 +1,267 @@
+// The HTTP API as a function from Request to Response: auth, user management, sync, erasure and the built PWA.
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { ID_RE, SyncRequestSchema } from '../shared/schema';
+import { clearSessionCookie, LoginLimiter, readSessionCookie, writeSessionCookie } from './auth';
+import { DUMMY_HASH, MIN_PASSWORD, verifyPassword } from './passwords';
+import { serveStaticApp } from './static';
+import type { Store } from './store';
+import { eraseParticipant, NotFoundError, sync } from './sync';
+import {
+  changePassword,
+  createSession,
+  createUser,
+  deactivate,
+  deleteSession,
+  findLogin,
+  getUser,
+  isGroupList,
+  listUsers,
+  pruneSessions,
+  publicUser,
+  resetPassword,
+  ROLES,
+  sessionUser,
+  setGroups,
+  USERNAME_RE,
+  UserExistsError,
+  type Role,
+  type SessionInfo,
+} from './users';
+
+export const BODY_LIMIT = 2 * 1024 * 1024;
+
+export interface AppOptions {
+  store: Store;
+  now?: () => number;
+  /** Folder of the built PWA (dist/); without it only /api is served. */
+  staticDir?: string;
+  log?: (...a: unknown[]) => void;
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For for rate limiting. */
+  trustProxy?: boolean;
+}
+
+type Env = { Variables: { session: SessionInfo } };
+
+const NOT_LOGGED_IN = 'Niet ingelogd';
+
+function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = c.req.header('x-forwarded-for');
+    if (fwd) return fwd.split(',')[0].trim();
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'onbekend';
+  } catch {
+    // app.fetch without a socket (tests): every request comes from the same place.
+    return 'lokaal';
+  }
+}
+
+/** The parsed JSON body, or a 400 response saying why not. */
+async function jsonBody(c: Context): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
+  try {
+    return { ok: true, body: await c.req.json() };
+  } catch {
+    return { ok: false, res: c.json({ error: 'De inhoud van het verzoek is geen geldige JSON' }, 400) };
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function createApp(opts: AppOptions) {
+  const { store } = opts;
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? console.error;
+  const limiter = new LoginLimiter();
+  const app = new Hono<Env>();
+
+  app.onError((err, c) => {
+    log('Serverfout bij', c.req.method, new URL(c.req.url).pathname, err);
+    return c.json({ error: 'Er ging iets mis op de server; probeer het later opnieuw' }, 500);
+  });
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+  });
+
+  app.use('/api/*', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    const m = c.req.method;
+    // A custom header cannot be sent cross-site without a CORS preflight we never grant: CSRF defence besides SameSite.
+    if (m !== 'GET' && m !== 'HEAD' && c.req.header('x-lk') !== '1') {
+      return c.json({ error: 'Verzoek geweigerd: de kop x-lk ontbreekt' }, 403);
+    }
+    await next();
+  });
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: BODY_LIMIT,
+      onError: (c) => c.json({ error: `Het verzoek is te groot (hoogstens ${BODY_LIMIT / 1024 / 1024} MB)` }, 413),
+    }),
+  );
+
+  const requireUser: MiddlewareHandler<Env> = async (c, next) => {
+    const token = readSessionCookie(c);
+    const s = token ? await sessionUser(store, token, now()) : undefined;
+    if (!s) return c.json({ error: NOT_LOGGED_IN }, 401);
+    if (s.touched && token) writeSessionCookie(c, token);
+    c.set('session', s);
+    await next();
+  };
+
+  const requireCoordinator: MiddlewareHandler<Env> = async (c, next) => {
+    if (c.get('session').user.role !== 'coordinator') return c.json({ error: 'Alleen een coördinator mag dit' }, 403);
+    await next();
+  };
+
+  app.post('/api/auth/login', async (c) => {
+    const b = await jsonBody(c);
+    if (!b.ok) return b.res;
+    const { username, password } = isObject(b.body) ? b.body : {};
+    if (typeof username !== 'string' || typeof password !== 'string' || !username || !password || username.length > 100 || password.length > 200) {
+      return c.json({ error: 'Vul gebruikersnaam en wachtwoord in' }, 400);
+    }
+    const t = now();
+    const key = `${username.trim().toLowerCase()}\u0000${clientIp(c, !!opts.trustProxy)}`;
+    const wait = limiter.retryAfter(key, t);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return c.json({ error: `Te veel mislukte pogingen. Probeer het over ${Math.ceil(wait / 60)} minuten opnieuw.` }, 429);
+    }
+    const found = await findLogin(store, username);
+    const ok = await verifyPassword(password, found?.hash ?? DUMMY_HASH);
+    if (!found || !ok || !found.user.active) {
+      limiter.fail(key, t);
+      return c.json({ error: 'Gebruikersnaam of wachtwoord klopt niet' }, 401);
+    }
+    limiter.clear(key);
+    await pruneSessions(store, t);
+    writeSessionCookie(c, await createSession(store, found.user.id, t));
+    return c.json({ user: publicUser(found.user) });
+  });
+
+  app.post('/api/auth/logout', async (c) => {
+    const token = readSessionCookie(c);
+    if (token) {
+      const s = await sessionUser(store, token, now());
+      if (s) await deleteSession(store, s.tokenHash);
+    }
+    clearSessionCookie(c);
+    return c.json({ ok: true });
+  });
+
+  app.get('/api/auth/me', requireUser, (c) => c.json({ user: publicUser(c.get('session').user) }));
+
+  app.post('/api/auth/password', requireUser, async (c) => {
+    const b = await jsonBody(c);
+    if (!b.ok) return b.res;
+    const { old, new: next } = isObject(b.body) ? b.body : {};
+    if (typeof old !== 'string' || typeof next !== 'string') return c.json({ error: 'Vul het oude en het nieuwe wachtwoord in' }, 400);
+    if (next.length < MIN_PASSWORD) return c.json({ error: `Het nieuwe wachtwoord moet minstens ${MIN_PASSWORD} tekens hebben` }, 400);
+    if (next.length > 200) return c.json({ error: 'Het nieuwe wachtwoord mag hoogstens 200 tekens hebben' }, 400);
+    if (next === old) return c.json({ error: 'Kies een ander wachtwoord dan het oude' }, 400);
+    const s = c.get('session');
+    const found = await findLogin(store, s.user.username);
+    if (!found || !(await verifyPassword(old, found.hash))) return c.json({ error: 'Het oude wachtwoord klopt niet' }, 400);
+    await changePassword(store, s.user.id, next, s.tokenHash);
+    return c.json({ user: publicUser({ ...s.user, mustChangePassword: false }) });
+  });
+
+  app.use('/api/users', requireUser, requireCoordinator);
+  app.use('/api/users/*', requireUser, requireCoordinator);
+
+  app.get('/api/users', async (c) => {
+    const users = await listUsers(store);
+    return c.json({ users: users.map((u) => ({ ...publicUser(u), active: u.active })) });
+  });
+
+  app.post('/api/users', async (c) => {
+    const b = await jsonBody(c);
+    if (!b.ok) return b.res;
+    const { username, role, groups } = isObject(b.body) ? b.body : {};
+    if (typeof username !== 'string' || !USERNAME_RE.test(username.trim().toLowerCase())) {
+      return c.json({ error: 'Gebruikersnaam: 2 tot 40 tekens, alleen letters, cijfers, punt, streepje of liggend streepje' }, 400);
+    }
+    if (!ROLES.includes(role as Role)) return c.json({ error: "Rol moet 'coordinator' of 'begeleider' zijn" }, 400);
+    if (groups !== undefined && !isGroupList(groups)) return c.json({ error: 'Groepen moet een lijst van groeps-ids zijn' }, 400);
+    try {
+      const { user, password } = await createUser(store, { username, role: role as Role, groups }, now());
+      return c.json({ user: { ...publicUser(user), active: true }, password }, 201);
+    } catch (e) {
+      if (e instanceof UserExistsError) return c.json({ error: e.message }, 409);
+      throw e;
+    }
+  });
+
+  const target = async (c: Context<Env>) => {
+    const id = c.req.param('id') ?? '';
+    return ID_RE.test(id) ? getUser(store, id) : undefined;
+  };
+
+  app.put('/api/users/:id/groups', async (c) => {
+    const user = await target(c);
+    if (!user) return c.json({ error: 'Gebruiker niet gevonden' }, 404);
+    const b = await jsonBody(c);
+    if (!b.ok) return b.res;
+    const groups = isObject(b.body) ? b.body.groups : undefined;
+    if (!isGroupList(groups)) return c.json({ error: 'Groepen moet een lijst van groeps-ids zijn' }, 400);
+    await setGroups(store, user.id, groups);
+    return c.json({ user: { ...publicUser({ ...user, groups: [...new Set(groups)] }), active: user.active } });
+  });
+
+  app.post('/api/users/:id/reset', async (c) => {
+    const user = await target(c);
+    if (!user) return c.json({ error: 'Gebruiker niet gevonden' }, 404);
+    const password = await resetPassword(store, user.id);
+    return c.json({ user: { ...publicUser({ ...user, mustChangePassword: true }), active: true }, password });
+  });
+
+  app.post('/api/users/:id/deactivate', async (c) => {
+    const user = await target(c);
+    if (!user) return c.json({ error: 'Gebruiker niet gevonden' }, 404);
+    if (user.id === c.get('session').user.id) return c.json({ error: 'Je kunt je eigen account niet uitschakelen' }, 400);
+    await deactivate(store, user.id);
+    return c.json({ user: { ...publicUser(user), active: false } });
+  });
+
+  app.post('/api/sync', requireUser, async (c) => {
+    const b = await jsonBody(c);
+    if (!b.ok) return b.res;
+    const parsed = SyncRequestSchema.safeParse(b.body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+      const first = issues[0];
+      return c.json({ error: `Ongeldig sync-verzoek: ${first.path ? `${first.path}: ` : ''}${first.message}`, issues: issues.slice(0, 20) }, 400);
+    }
+    const { user } = c.get('session');
+    return c.json(await sync(store, { id: user.id, role: user.role, groups: user.groups }, parsed.data, now()));
+  });
+
+  app.post('/api/participants/:id/erase', requireUser, requireCoordinator, async (c) => {
+    const id = c.req.param('id');
+    if (!ID_RE.test(id)) return c.json({ error: 'Ongeldige id' }, 400);
+    try {
+      const r = await eraseParticipant(store, id, now());
+      return c.json({ ok: true, attendance: r.attendance });
+    } catch (e) {
+      if (e instanceof NotFoundError) return c.json({ error: e.message }, 404);
+      throw e;
+    }
+  });
+
+  app.all('/api/*', (c) => c.json({ error: 'Onbekend adres' }, 404));
+
+  if (opts.staticDir) {
+    const serve = serveStaticApp(opts.staticDir);
+    app.on(['GET', 'HEAD'], '*', serve);
+  }
+
+  return app;
+}

@@ -1,0 +1,51 @@
+// Starts the server: storage and migrations, the first coördinator account, the API and the built PWA.
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { openStore } from './store';
+import { countUsers, createUser } from './users';
+
+const port = Number(process.env.PORT ?? 8787);
+const host = process.env.HOST ?? '0.0.0.0';
+const store = openStore({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR ?? './data' });
+
+await store.migrate();
+
+if ((await countUsers(store)) === 0) {
+  const { user, password } = await createUser(store, { username: 'coordinator', role: 'coordinator' }, Date.now());
+  const line = '='.repeat(64);
+  console.log(
+    [
+      line,
+      'Eerste start: er is een coördinator-account aangemaakt.',
+      `  gebruikersnaam: ${user.username}`,
+      `  eenmalig wachtwoord: ${password}`,
+      'Log hiermee in en verander het wachtwoord meteen; het wordt niet nog eens getoond.',
+      line,
+    ].join('\n'),
+  );
+}
+
+const app = createApp({ store, staticDir: resolve('dist'), trustProxy: process.env.TRUST_PROXY === '1' });
+const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+  console.log(`Luisterkring luistert op http://${host}:${info.port} (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`);
+});
+
+let stopping = false;
+function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: afsluiten…`);
+  // Open requests finish; their transactions commit before the database closes.
+  server.close(() => {
+    store.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+  // Idle keep-alive sockets would otherwise hold close() open until they time out.
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  setTimeout(() => process.exit(1), 10_000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,226 @@
+// The server's storage: one Kysely database on SQLite (default) or PostgreSQL (DATABASE_URL), its migrations and transactions.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Migration,
+} from 'kysely';
+
+export interface RecordsTable {
+  tbl: string;
+  id: string;
+  group_id: string | null;
+  /** Field values as JSON; `{}` once the record is a tombstone. */
+  data: string;
+  /** Per-field HLCs as JSON. */
+  hlcs: string;
+  /** The tombstone HLC, or null while the record lives. */
+  deleted: string | null;
+  version: number | string;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  role: 'coordinator' | 'begeleider';
+  password_hash: string;
+  must_change: number;
+  active: number;
+  /** Group ids this user may see and write, as a JSON array. */
+  groups: string;
+  created_at: number | string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number | string;
+  last_seen: number | string;
+}
+
+export interface DevicesTable {
+  device_id: string;
+  last_mid: number | string;
+  user_id: string;
+  updated_at: number | string;
+}
+
+export interface ErasedTable {
+  tbl: string;
+  id: string;
+  group_id: string | null;
+  version: number | string;
+  erased_at: number | string;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number | string;
+}
+
+export interface DB {
+  records: RecordsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  devices: DevicesTable;
+  erased: ErasedTable;
+  counters: CountersTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  migrate(): Promise<void>;
+  /** Runs `fn` in one writing transaction. Writers are serialised (SQLite: BEGIN IMMEDIATE; PostgreSQL: the
+   * version counter row is locked first), so versions handed out inside become visible in their order. */
+  write<T>(fn: (tx: Kysely<DB>, nextVersion: () => number) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const bigint = (d: Dialect) => (d === 'postgres' ? 'bigint' : 'integer');
+
+function migrations(d: Dialect): Record<string, Migration> {
+  return {
+    '001-initial': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('records')
+          .addColumn('tbl', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('group_id', 'text')
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('hlcs', 'text', (c) => c.notNull())
+          .addColumn('deleted', 'text')
+          .addColumn('version', bigint(d), (c) => c.notNull())
+          .addPrimaryKeyConstraint('records_pk', ['tbl', 'id'])
+          .execute();
+        await db.schema.createIndex('records_group_version').on('records').columns(['group_id', 'version']).execute();
+        await db.schema.createIndex('records_version').on('records').column('version').execute();
+
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('must_change', 'integer', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('groups', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint(d), (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('sessions')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint(d), (c) => c.notNull())
+          .addColumn('last_seen', bigint(d), (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+
+        await db.schema
+          .createTable('devices')
+          .addColumn('device_id', 'text', (c) => c.primaryKey())
+          .addColumn('last_mid', bigint(d), (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('updated_at', bigint(d), (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('erased')
+          .addColumn('tbl', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('group_id', 'text')
+          .addColumn('version', bigint(d), (c) => c.notNull())
+          .addColumn('erased_at', bigint(d), (c) => c.notNull())
+          .addPrimaryKeyConstraint('erased_pk', ['tbl', 'id'])
+          .execute();
+        await db.schema.createIndex('erased_version').on('erased').column('version').execute();
+
+        await db.schema
+          .createTable('counters')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', bigint(d), (c) => c.notNull())
+          .execute();
+        await sql`insert into counters (name, value) values ('version', 0)`.execute(db);
+      },
+    },
+  };
+}
+
+export interface StoreOptions {
+  /** postgres://… — when set, PostgreSQL is used instead of SQLite. */
+  databaseUrl?: string;
+  /** Folder for the SQLite file (default ./data). */
+  dataDir?: string;
+}
+
+export function openStore(opts: StoreOptions = {}): Store {
+  if (opts.databaseUrl) return postgresStore(opts.databaseUrl);
+  return sqliteStore(opts.dataDir ?? './data');
+}
+
+function sqliteStore(dataDir: string): Store {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const file = new Database(join(dir, 'luisterkring.sqlite'));
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = NORMAL');
+  file.pragma('busy_timeout = 5000');
+  // Erased values must not linger in free pages of the file (AVG).
+  file.pragma('secure_delete = ON');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: file }) });
+  return makeStore(db, 'sqlite', 'begin immediate');
+}
+
+function postgresStore(url: string): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A broken idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return makeStore(db, 'postgres', 'begin');
+}
+
+function makeStore(db: Kysely<DB>, dialect: Dialect, begin: string): Store {
+  return {
+    db,
+    dialect,
+    async migrate() {
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: async () => migrations(dialect) },
+        migrationTableName: 'lk_migrations',
+        migrationLockTableName: 'lk_migrations_lock',
+      });
+      const { error } = await migrator.migrateToLatest();
+      if (error) throw error;
+    },
+    write(fn) {
+      // One pinned connection with an explicit BEGIN: Kysely's own transaction() cannot issue BEGIN IMMEDIATE.
+      return db.connection().execute(async (conn) => {
+        await sql.raw(begin).execute(conn);
+        try {
+          const row = await sql<{ value: number | string }>`update counters set value = value where name = 'version' returning value`.execute(conn);
+          let version = Number(row.rows[0].value);
+          const start = version;
+          const result = await fn(conn, () => ++version);
+          if (version !== start) await conn.updateTable('counters').set({ value: version }).where('name', '=', 'version').execute();
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (e) {
+          await sql`rollback`.execute(conn).catch(() => {});
+          throw e;
+        }
+      });
+    },
+    close: () => db.destroy(),
+  };
+}
