@@ -1,6 +1,5 @@
 // Service worker registration, the "new version waiting" state, and the one-time request for persistent storage.
 import type { Workbox } from 'workbox-window';
-import { onLocalWrite } from '../../data/write';
 
 export interface PwaState {
   /** A newer service worker is installed and waits for the begeleider's go-ahead. */
@@ -67,22 +66,7 @@ async function install(): Promise<void> {
   const { Workbox } = await import('workbox-window');
   wb = new Workbox('/sw.js', { scope: '/' });
   wb.addEventListener('waiting', () => setPwaState({ waiting: true }));
+  // The sync engine registers Background Sync after writes (src/sync/triggers.ts); this only tracks updates.
   const reg = await wb.register();
   if (reg?.waiting && navigator.serviceWorker.controller) setPwaState({ waiting: true });
-  if (reg) askForBackgroundSync(reg);
-}
-
-interface SyncManager {
-  register(tag: string): Promise<void>;
-}
-
-/** A change made without network asks the service worker to push it when the connection returns,
- * even if the app is closed by then (Chromium only; the page's own triggers cover Safari). */
-function askForBackgroundSync(reg: ServiceWorkerRegistration): void {
-  const sync = (reg as ServiceWorkerRegistration & { sync?: SyncManager }).sync;
-  if (!sync) return;
-  onLocalWrite(() => {
-    // A refusal (site setting) is harmless: the page itself syncs on `online` and when shown again.
-    if (!navigator.onLine) sync.register('lk-sync').catch(() => undefined);
-  });
 }
