@@ -1,0 +1,457 @@
+// The annual-report figures of DESIGN §5, computed from plain record arrays: shared by the coördinator screen and the server.
+import { DEFAULT_PLAN, FOUND_VIA, PARTICIPANT_STATUS, TIMER_STEPS } from './method';
+import { localDate } from './ids';
+import type { StoredRecord } from './schema';
+
+/** `from` and `to` are inclusive ISO dates; a round's own `date` (its day in the Netherlands) decides its period. */
+export interface ReportFilter {
+  from: string;
+  to: string;
+  wijk?: string | null;
+  locationId?: string | null;
+  groupId?: string | null;
+}
+
+export interface ReportInput {
+  locations: readonly StoredRecord<'locations'>[];
+  groups: readonly StoredRecord<'groups'>[];
+  participants: readonly StoredRecord<'participants'>[];
+  rounds: readonly StoredRecord<'rounds'>[];
+  attendance: readonly StoredRecord<'attendance'>[];
+  evaluations: readonly StoredRecord<'evaluations'>[];
+  stories: readonly StoredRecord<'stories'>[];
+  categories: readonly StoredRecord<'categories'>[];
+}
+
+export interface ReportOptions {
+  /** Today in the Netherlands; a round still 'bezig' from an earlier day counts as held. Defaults to the real today. */
+  today?: string;
+}
+
+export interface Count {
+  key: string;
+  label: string;
+  count: number;
+}
+
+export interface Tally {
+  held: number;
+  cancelled: number;
+  attendance: number;
+  newcomers: number;
+  hours: number;
+}
+
+export interface MonthRow extends Tally {
+  /** YYYY-MM */
+  month: string;
+}
+
+export interface BreakdownRow extends Tally {
+  /** '' when the round has no (known) location or wijk. */
+  key: string;
+  label: string;
+  participants: number;
+  averageAttendance: number;
+}
+
+export interface RoundRow {
+  id: string;
+  date: string;
+  groupId: string | null;
+  group: string;
+  location: string;
+  wijk: string;
+  status: string;
+  held: boolean;
+  present: number;
+  newcomers: number;
+  minutes: number;
+  hours: number;
+  chosenTheme: string;
+}
+
+export interface StoryRow {
+  id: string;
+  date: string;
+  pseudonym: string;
+  age: number | null;
+  quote: string;
+  themes: string[];
+  group: string;
+}
+
+export interface Report {
+  filter: ReportFilter;
+  roundsHeld: number;
+  roundsCancelled: number;
+  uniqueParticipants: number;
+  totalAttendance: number;
+  averageAttendance: number;
+  newcomers: number;
+  newcomersPerRound: number;
+  hoursOfAttention: number;
+  byStatus: Count[];
+  byFoundVia: Count[];
+  themesChosen: Count[];
+  themesRaised: Count[];
+  strategies: Count[];
+  evaluations: { count: number; atmosphere: number | null; safety: number | null };
+  months: MonthRow[];
+  byWijk: BreakdownRow[];
+  byLocation: BreakdownRow[];
+  byGroup: BreakdownRow[];
+  rounds: RoundRow[];
+  stories: StoryRow[];
+}
+
+/** A measured round longer than this was ended late (the next morning, say); the plan is the better guess then. */
+export const MAX_MEASURED_MINUTES = 6 * 60;
+
+/** Minutes a round lasted: endedAt − startedAt when both are stored and plausible, else the round's full step
+ * plan including inloop and uitloop (DESIGN's 2.5 h = 150 min), since people are present for all of it. */
+export function roundMinutes(r: Pick<StoredRecord<'rounds'>, 'startedAt' | 'endedAt' | 'plan'>): number {
+  if (r.startedAt != null && r.endedAt != null) {
+    const m = (r.endedAt - r.startedAt) / 60_000;
+    if (m > 0 && m <= MAX_MEASURED_MINUTES) return m;
+  }
+  const plan = r.plan ?? DEFAULT_PLAN;
+  let sum = 0;
+  for (const s of TIMER_STEPS) sum += plan[s] ?? 0;
+  return sum;
+}
+
+/** Held = 'afgerond', or 'bezig' (started) on an earlier day than today: a round someone forgot to end still took
+ * place. A round running today counts once it is ended; 'gepland' and 'geannuleerd' never count. */
+export function isHeld(r: Pick<StoredRecord<'rounds'>, 'status' | 'startedAt'>, date: string, today: string): boolean {
+  if (r.status === 'afgerond') return true;
+  return r.status === 'bezig' && r.startedAt != null && date < today;
+}
+
+interface RoundInfo {
+  round: StoredRecord<'rounds'>;
+  date: string;
+  held: boolean;
+  inFilter: boolean;
+  minutes: number;
+  locationId: string;
+  wijk: string;
+  present: number;
+  newcomers: number;
+  /** Looked up once per round, not once per attendance row; declared up front so every RoundInfo has one shape. */
+  month: MonthRow | undefined;
+  buckets: Bucket[] | undefined;
+}
+
+interface First {
+  info: RoundInfo;
+  participantId: string;
+}
+
+interface Seen extends First {
+  /** The buckets this person was last added to: rows come grouped by round, so most adds are repeats we skip. */
+  seenIn: Bucket[] | undefined;
+}
+
+interface Bucket extends Tally {
+  label: string;
+  people: Set<string>;
+}
+
+const emptyTally = (): Tally => ({ held: 0, cancelled: 0, attendance: 0, newcomers: 0, hours: 0 });
+
+/** Orders a person's rounds: by date, then start time, then id, so "first ever" is the same on every device. */
+function before(a: RoundInfo, b: RoundInfo): boolean {
+  if (a.date !== b.date) return a.date < b.date;
+  const sa = a.round.startedAt ?? 0;
+  const sb = b.round.startedAt ?? 0;
+  if (sa !== sb) return sa < sb;
+  return a.round.id < b.round.id;
+}
+
+function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const end = to.slice(0, 7);
+  if (!(y > 0 && m > 0) || from > to) return out;
+  for (;;) {
+    const key = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+    if (key > end) return out;
+    out.push(key);
+    if (++m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+}
+
+function sortCounts(map: Map<string, number>, labels: Map<string, string>): Count[] {
+  return [...map]
+    .map(([key, count]) => ({ key, label: labels.get(key) ?? key, count }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'nl'));
+}
+
+function bump(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** Computes every figure of DESIGN §5 for the filter in a few linear passes over the records. */
+export function computeReport(input: ReportInput, filter: ReportFilter, options: ReportOptions = {}): Report {
+  const today = options.today ?? localDate();
+  const live = <R extends { _d?: string }>(rows: readonly R[]) => rows.filter((r) => !r._d);
+
+  const locations = new Map(live(input.locations).map((l) => [l.id, l]));
+  const groups = new Map(live(input.groups).map((g) => [g.id, g]));
+  const participants = new Map(live(input.participants).map((p) => [p.id, p]));
+  const themeLabels = new Map<string, string>();
+  const strategyLabels = new Map<string, string>();
+  for (const c of live(input.categories)) {
+    if (!c.key || !c.label) continue;
+    if (c.kind === 'theme') themeLabels.set(c.key, c.label);
+    else if (c.kind === 'strategy') strategyLabels.set(c.key, c.label);
+  }
+
+  // A participant record belongs to one group; linked records share a personId and are one person.
+  const personOf = (participantId: string) => participants.get(participantId)?.personId ?? participantId;
+  const earliestFirstVisit = new Map<string, string>();
+  for (const p of participants.values()) {
+    if (!p.firstVisit) continue;
+    const key = p.personId ?? p.id;
+    const seen = earliestFirstVisit.get(key);
+    if (!seen || p.firstVisit < seen) earliestFirstVisit.set(key, p.firstVisit);
+  }
+
+  const matches = (groupId: string | null | undefined, locationId: string, wijk: string) =>
+    (!filter.groupId || groupId === filter.groupId) &&
+    (!filter.locationId || locationId === filter.locationId) &&
+    (!filter.wijk || wijk === filter.wijk);
+
+  const rounds = new Map<string, RoundInfo>();
+  for (const r of input.rounds) {
+    if (r._d) continue;
+    const date = r.date ?? (r.startedAt != null ? localDate(r.startedAt) : null);
+    if (!date) continue;
+    const locationId = r.locationId ?? (r.groupId ? groups.get(r.groupId)?.locationId : undefined) ?? '';
+    const wijk = locations.get(locationId)?.wijk ?? '';
+    rounds.set(r.id, {
+      round: r,
+      date,
+      held: isHeld(r, date, today),
+      inFilter: date >= filter.from && date <= filter.to && matches(r.groupId, locationId, wijk),
+      minutes: roundMinutes(r),
+      locationId,
+      wijk,
+      present: 0,
+      newcomers: 0,
+      month: undefined,
+      buckets: undefined,
+    });
+  }
+
+  const months = new Map<string, MonthRow>(monthsBetween(filter.from, filter.to).map((month) => [month, { month, ...emptyTally() }]));
+  const wijken = new Map<string, Bucket>();
+  const locs = new Map<string, Bucket>();
+  const grps = new Map<string, Bucket>();
+  const bucket = (map: Map<string, Bucket>, key: string, label: string) => {
+    let b = map.get(key);
+    if (!b) map.set(key, (b = { label, people: new Set(), ...emptyTally() }));
+    return b;
+  };
+  const bucketsOf = (info: RoundInfo) => {
+    if (info.buckets) return info.buckets;
+    const gid = info.round.groupId ?? '';
+    return (info.buckets = [
+      bucket(wijken, info.wijk, info.wijk),
+      bucket(locs, info.locationId, locations.get(info.locationId)?.name ?? ''),
+      bucket(grps, gid, groups.get(gid)?.name ?? ''),
+    ]);
+  };
+  const monthOf = (info: RoundInfo) => {
+    if (info.month) return info.month;
+    const key = info.date.slice(0, 7);
+    let m = months.get(key);
+    if (!m) months.set(key, (m = { month: key, ...emptyTally() }));
+    return (info.month = m);
+  };
+
+  const firstEver = new Map<string, First>();
+  const lastInPeriod = new Map<string, Seen>();
+  let totalAttendance = 0;
+  for (const a of input.attendance) {
+    if (a._d || a.present !== true || !a.roundId || !a.participantId) continue;
+    const info = rounds.get(a.roundId);
+    if (!info || !info.held) continue;
+    const person = personOf(a.participantId);
+    const first = firstEver.get(person);
+    if (!first) firstEver.set(person, { info, participantId: a.participantId });
+    else if (before(info, first.info)) {
+      first.info = info;
+      first.participantId = a.participantId;
+    }
+    if (!info.inFilter) continue;
+    info.present++;
+    totalAttendance++;
+    let last = lastInPeriod.get(person);
+    if (!last) lastInPeriod.set(person, (last = { info, participantId: a.participantId, seenIn: undefined }));
+    else if (before(last.info, info)) {
+      last.info = info;
+      last.participantId = a.participantId;
+    }
+    const buckets = bucketsOf(info);
+    if (last.seenIn !== buckets) {
+      for (const b of buckets) b.people.add(person);
+      last.seenIn = buckets;
+    }
+  }
+
+  let newcomers = 0;
+  for (const [person, first] of firstEver) {
+    const info = first.info;
+    if (!info.inFilter) continue;
+    // Someone who came before the app was in use has an earlier first visit on their record.
+    const visit = earliestFirstVisit.get(person);
+    if (visit && visit < info.date) continue;
+    newcomers++;
+    info.newcomers++;
+    monthOf(info).newcomers++;
+    for (const b of bucketsOf(info)) b.newcomers++;
+  }
+
+  let roundsHeld = 0;
+  let roundsCancelled = 0;
+  let hoursOfAttention = 0;
+  const chosen = new Map<string, number>();
+  const raised = new Map<string, number>();
+  const strategies = new Map<string, number>();
+  const roundRows: RoundRow[] = [];
+  for (const info of rounds.values()) {
+    if (!info.inFilter) continue;
+    const r = info.round;
+    const cancelled = r.status === 'geannuleerd';
+    if (!info.held && !cancelled) continue;
+    const month = monthOf(info);
+    const buckets = bucketsOf(info);
+    const hours = info.held ? (info.present * info.minutes) / 60 : 0;
+    if (cancelled) {
+      roundsCancelled++;
+      month.cancelled++;
+      for (const b of buckets) b.cancelled++;
+    } else {
+      roundsHeld++;
+      hoursOfAttention += hours;
+      month.held++;
+      month.attendance += info.present;
+      month.hours += hours;
+      for (const b of buckets) {
+        b.held++;
+        b.attendance += info.present;
+        b.hours += hours;
+      }
+      if (r.chosenTheme) bump(chosen, r.chosenTheme);
+      if (r.themesRaised) for (const [k, n] of Object.entries(r.themesRaised)) if (n > 0) bump(raised, k, n);
+      if (r.strategies) for (const s of r.strategies) bump(strategies, s);
+    }
+    const group = r.groupId ? groups.get(r.groupId) : undefined;
+    roundRows.push({
+      id: r.id,
+      date: info.date,
+      groupId: r.groupId,
+      group: group?.name ?? '',
+      location: locations.get(info.locationId)?.name ?? '',
+      wijk: info.wijk,
+      status: r.status ?? '',
+      held: info.held,
+      present: info.held ? info.present : 0,
+      newcomers: info.newcomers,
+      minutes: info.held ? info.minutes : 0,
+      hours,
+      chosenTheme: r.chosenTheme ? (themeLabels.get(r.chosenTheme) ?? r.chosenTheme) : '',
+    });
+  }
+  roundRows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1));
+
+  let evalCount = 0;
+  let atmosphere = 0;
+  let safety = 0;
+  for (const e of input.evaluations) {
+    if (e._d || !e.roundId || typeof e.atmosphere !== 'number' || typeof e.safety !== 'number') continue;
+    const info = rounds.get(e.roundId);
+    if (!info || !info.held || !info.inFilter) continue;
+    evalCount++;
+    atmosphere += e.atmosphere;
+    safety += e.safety;
+  }
+
+  const status = new Map<string, number>(PARTICIPANT_STATUS.map((s) => [s, 0]));
+  const foundVia = new Map<string, number>(FOUND_VIA.map((f) => [f, 0]));
+  for (const [person, last] of lastInPeriod) {
+    bump(status, participants.get(last.participantId)?.status ?? 'onbekend');
+    // How someone found the organisation is what their first group recorded.
+    const first = firstEver.get(person) ?? last;
+    bump(foundVia, participants.get(first.participantId)?.foundVia ?? 'onbekend');
+  }
+
+  const stories: StoryRow[] = [];
+  for (const s of input.stories) {
+    if (s._d || s.consent !== true || !s.date || s.date < filter.from || s.date > filter.to) continue;
+    const group = s.groupId ? groups.get(s.groupId) : undefined;
+    const locationId = group?.locationId ?? '';
+    const wijk = locations.get(locationId)?.wijk ?? '';
+    if ((filter.groupId || filter.locationId || filter.wijk) && !matches(s.groupId, locationId, wijk)) continue;
+    stories.push({
+      id: s.id,
+      date: s.date,
+      pseudonym: s.pseudonym ?? '',
+      age: s.age ?? null,
+      quote: s.quote ?? '',
+      themes: (s.themes ?? []).map((k) => themeLabels.get(k) ?? k),
+      group: group?.name ?? '',
+    });
+  }
+  stories.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+  const rows = (map: Map<string, Bucket>): BreakdownRow[] =>
+    [...map]
+      .map(([key, b]) => ({
+        key,
+        label: b.label,
+        held: b.held,
+        cancelled: b.cancelled,
+        participants: b.people.size,
+        attendance: b.attendance,
+        averageAttendance: b.held ? b.attendance / b.held : 0,
+        newcomers: b.newcomers,
+        hours: b.hours,
+      }))
+      .sort((a, b) => b.held - a.held || a.label.localeCompare(b.label, 'nl'));
+
+  const identity = new Map<string, string>();
+  return {
+    filter,
+    roundsHeld,
+    roundsCancelled,
+    uniqueParticipants: lastInPeriod.size,
+    totalAttendance,
+    averageAttendance: roundsHeld ? totalAttendance / roundsHeld : 0,
+    newcomers,
+    newcomersPerRound: roundsHeld ? newcomers / roundsHeld : 0,
+    hoursOfAttention,
+    byStatus: [...status].map(([key, count]) => ({ key, label: key, count })).filter((c) => c.key !== 'onbekend' || c.count > 0),
+    byFoundVia: sortCounts(foundVia, identity),
+    themesChosen: sortCounts(chosen, themeLabels),
+    themesRaised: sortCounts(raised, themeLabels),
+    strategies: sortCounts(strategies, strategyLabels),
+    evaluations: {
+      count: evalCount,
+      atmosphere: evalCount ? atmosphere / evalCount : null,
+      safety: evalCount ? safety / evalCount : null,
+    },
+    months: [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1)),
+    byWijk: rows(wijken),
+    byLocation: rows(locs),
+    byGroup: rows(grps),
+    rounds: roundRows,
+    stories,
+  };
+}
