@@ -26,9 +26,11 @@ function rng(seed: number) {
   };
 }
 
+type Input = { [K in keyof ReportInput]: ReportInput[K] extends readonly (infer R)[] ? R[] : never };
+
 export function benchData(): ReportInput {
   const rand = rng(42);
-  const input: ReportInput = { locations: [], groups: [], participants: [], rounds: [], attendance: [], evaluations: [], stories: [], categories: [] };
+  const input: Input = { locations: [], groups: [], participants: [], rounds: [], attendance: [], evaluations: [], stories: [], categories: [] };
   for (let l = 0; l < 12; l++) input.locations.push({ id: `l${l}`, groupId: null, _h: {}, name: `Buurthuis ${l}`, wijk: `Wijk ${l % 6}` });
   const startYear = 2017;
   let personSeq = 0;

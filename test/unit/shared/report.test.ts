@@ -7,7 +7,10 @@ import type { StoredRecord } from '../../../src/shared/schema';
 const H = 3_600_000;
 type Rnd = StoredRecord<'rounds'>;
 
-function empty(): ReportInput {
+/** The report's input with arrays the test can fill. */
+type Input = { [K in keyof ReportInput]: ReportInput[K] extends readonly (infer R)[] ? R[] : never };
+
+function empty(): Input {
   return { locations: [], groups: [], participants: [], rounds: [], attendance: [], evaluations: [], stories: [], categories: [] };
 }
 
