@@ -1,0 +1,20 @@
+// A labelled form field with its error message tied to the input for screen readers.
+import type { ComponentChildren } from 'preact';
+
+export function invalid(id: string, error: string | undefined) {
+  return error ? { 'aria-invalid': true, 'aria-describedby': `${id}-err` } : {};
+}
+
+export function Field(props: { id: string; label: string; error?: string; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.error && (
+        <p class="field-error" id={`${props.id}-err`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
