@@ -163,3 +163,23 @@ export async function idbAll<T = Record<string, unknown>>(page: Page, store: str
     [dbName, store] as const,
   );
 }
+
+let seederSource: Promise<string> | null = null;
+
+/** Adds window.lkSeed (test-setup/seed-page.ts, bundled once per process) to the page. Seeded rows reach the
+ * open screens only after a reload: they come from a second Dexie instance the app's live queries do not watch. */
+export async function injectSeeder(page: Page): Promise<void> {
+  seederSource ??= import('esbuild').then(async ({ build }) => {
+    const out = await build({
+      entryPoints: [join(ROOT, 'test-setup', 'seed-page.ts')],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+    });
+    return out.outputFiles[0].text;
+  });
+  await page.addScriptTag({ content: await seederSource });
+}
