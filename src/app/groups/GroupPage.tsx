@@ -1,6 +1,6 @@
 // One group: start or continue today's round, planned and recent rounds, its participants, and its step plan.
 import { Fragment } from 'preact';
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { RoundExistsError, setPlan, startRound, updateRound } from '../../data/actions';
 import { groupDetail, type GroupDetail } from '../../data/group-queries';
 import { useLive } from '../../data/live';
@@ -292,12 +292,15 @@ function PlanEditor({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
   const locale = useContext(LocaleContext);
   const stored = detail.group.plan ?? DEFAULT_PLAN;
   const [values, setValues] = useState<PlanInput>(() => toInput(stored));
-  const [dirty, setDirty] = useState(false);
+  const dirty = useRef(false);
   const [errors, setErrors] = useState<Partial<Record<TimerStep, string>>>({});
   const storedKey = JSON.stringify(stored);
+  const shownKey = useRef(storedKey);
   // A plan changed on another phone shows up here unless this person is editing it.
   useEffect(() => {
-    if (!dirty) setValues(toInput(stored));
+    if (shownKey.current === storedKey) return;
+    shownKey.current = storedKey;
+    if (!dirty.current) setValues(toInput(stored));
   }, [storedKey]);
 
   const total = planTotal(values);
@@ -312,7 +315,7 @@ function PlanEditor({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
     if (Object.keys(errs).length > 0) return showToast('error', t('planInvalid'));
     const plan = Object.fromEntries(TIMER_STEPS.map((s) => [s, Number(values[s].trim())])) as StepPlan;
     if (await guarded(() => setPlan(detail.group, plan))) {
-      setDirty(false);
+      dirty.current = false;
       showToast('info', t('planSaved'));
     }
   };
@@ -333,8 +336,9 @@ function PlanEditor({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
                 inputMode="numeric"
                 value={values[s]}
                 onInput={(e) => {
-                  setValues({ ...values, [s]: e.currentTarget.value });
-                  setDirty(true);
+                  const v = e.currentTarget.value;
+                  setValues((x) => ({ ...x, [s]: v }));
+                  dirty.current = true;
                 }}
                 {...invalid(`plan-${s}`, errors[s])}
               />

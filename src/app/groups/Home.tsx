@@ -167,7 +167,10 @@ function NewGroupForm({ t, open }: { t: T<Key>; open: boolean }) {
   // Without any location the only sensible choice is a new one.
   const locationId = f.locationId || (locations.length === 0 ? NEW : '');
   const isNew = locationId === NEW;
-  const set = (k: keyof FormState) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof FormState) => (e: Event) => {
+    const v = (e.currentTarget as HTMLInputElement).value;
+    setF((x) => ({ ...x, [k]: v }));
+  };
 
   const collect = (into: Record<string, string>, prefix: string, fn: () => unknown) => {
     try {
