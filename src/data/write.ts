@@ -3,7 +3,7 @@ import { newClock, receive, tick, type ClockState } from '../shared/hlc';
 import { randomId } from '../shared/ids';
 import { changeToPatch, merge, remoteToPatch } from '../shared/merge';
 import { parseValues, type Fields, type RecordMeta, type RemoteRow, type TableName } from '../shared/schema';
-import { db, type OutboxEntry } from './db';
+import { db, type LkDb, type OutboxEntry } from './db';
 
 type Row = RecordMeta & Record<string, unknown>;
 
@@ -32,8 +32,14 @@ export function onLocalWrite(fn: (ops: WriteOp[]) => void): () => void {
   return () => listeners.delete(fn);
 }
 
-export async function deviceId(): Promise<string> {
-  const d = db();
+/** Where a write goes and what time it is there: tests and the multi-device simulation pass their own. */
+export interface WriteOptions {
+  db?: LkDb;
+  now?: number;
+}
+
+export async function deviceId(database?: LkDb): Promise<string> {
+  const d = database ?? db();
   return d.transaction('rw', d.meta, async () => {
     const e = await d.meta.get('deviceId');
     if (e) return e.value as string;
@@ -43,8 +49,7 @@ export async function deviceId(): Promise<string> {
   });
 }
 
-async function loadClock(): Promise<ClockState> {
-  const d = db();
+async function loadClock(d: LkDb): Promise<ClockState> {
   const c = await d.meta.get('clock');
   if (c) return c.value as ClockState;
   const e = await d.meta.get('deviceId');
@@ -57,15 +62,15 @@ async function loadClock(): Promise<ClockState> {
 }
 
 /** Applies local writes atomically: rows, outbox entries and the clock commit together or not at all. */
-export async function writeAll(ops: WriteOp[]): Promise<void> {
+export async function writeAll(ops: WriteOp[], opts: WriteOptions = {}): Promise<void> {
   const checked = ops.map((op) => ({ ...op, values: op.deleted ? {} : parseValues(op.table, op.values ?? {}) }));
-  const d = db();
+  const d = opts.db ?? db();
   const tables = [...new Set(checked.map((o) => o.table))].map((t) => d.table(t));
   try {
     await d.transaction('rw', [d.meta, d.outbox, ...tables], async () => {
-      let clock = await loadClock();
+      let clock = await loadClock(d);
       let mid = ((await d.meta.get('lastMid'))?.value as number | undefined) ?? 0;
-      const now = Date.now();
+      const now = opts.now ?? Date.now();
       for (const op of checked) {
         const stamped = tick(clock, now);
         clock = stamped.clock;
@@ -98,23 +103,24 @@ export async function writeAll(ops: WriteOp[]): Promise<void> {
   for (const fn of listeners) fn(checked);
 }
 
-export function write<T extends TableName>(table: T, id: string, groupId: string | null, values: Partial<Fields<T>>) {
-  return writeAll([{ table, id, groupId, values } as WriteOp]);
+export function write<T extends TableName>(table: T, id: string, groupId: string | null, values: Partial<Fields<T>>, opts?: WriteOptions) {
+  return writeAll([{ table, id, groupId, values } as WriteOp], opts);
 }
 
-export function remove(table: TableName, id: string, groupId: string | null) {
-  return writeAll([{ table, id, groupId, deleted: true }]);
+export function remove(table: TableName, id: string, groupId: string | null, opts?: WriteOptions) {
+  return writeAll([{ table, id, groupId, deleted: true }], opts);
 }
 
-/** Merges rows from the server in one transaction and moves the clock past them. Returns how many changed. */
-export async function applyRemote(rows: RemoteRow[]): Promise<number> {
+/** Merges rows from the server in one transaction and moves the clock past them. Returns how many changed.
+ * Called inside an outer transaction that spans these tables, it joins that transaction. */
+export async function applyRemote(rows: RemoteRow[], opts: WriteOptions = {}): Promise<number> {
   if (rows.length === 0) return 0;
-  const d = db();
+  const d = opts.db ?? db();
   const tables = [...new Set(rows.map((r) => r.table))].map((t) => d.table(t));
   let changedCount = 0;
   await d.transaction('rw', [d.meta, ...tables], async () => {
-    let clock = await loadClock();
-    const now = Date.now();
+    let clock = await loadClock(d);
+    const now = opts.now ?? Date.now();
     for (const r of rows) {
       const t = d.table(r.table);
       const existing = (await t.get(r.id)) as Row | undefined;

@@ -1,0 +1,205 @@
+// The sync engine: push the outbox, pull the change feed, settle what the server said — usable from page and service worker.
+import type { LkDb } from '../data/db';
+import { applyRemote, deviceId } from '../data/write';
+import { MAX_BATCH, SyncResponseSchema, TABLES, type Change, type SyncResponse, type TableName } from '../shared/schema';
+import { apiRequest, type Transport } from './api';
+import { clockOffset, settle } from './policy';
+
+/** The Background Sync tag the page registers and the service worker answers with `backgroundSync`. */
+export const SYNC_TAG = 'lk-sync';
+
+export interface SyncOptions extends Transport {
+  db: LkDb;
+  /** The phone's clock; the simulation gives each device its own. */
+  now?: () => number;
+}
+
+export type SyncProblem =
+  | { code: 'offline'; message: string }
+  | { code: 'http'; status: number }
+  | { code: 'bad-response'; message: string };
+
+export type SyncOutcome =
+  | { kind: 'ok'; pushed: number; pulled: number; rejected: number; held: number; clockOffset: number }
+  | { kind: 'needs-login' }
+  | { kind: 'failed'; problem: SyncProblem };
+
+/** A change the server will take later, kept in the outbox with the reason it gave. */
+export interface HeldChange {
+  table: string;
+  id: string;
+  mid: number;
+  reason: string;
+}
+
+/** What the last sync left behind, in `meta` so the page sees what the service worker did. */
+export interface SyncState {
+  lastSyncedAt: number | null;
+  lastAttemptAt: number | null;
+  needsLogin: boolean;
+  lastProblem: SyncProblem | null;
+  clockOffset: number | null;
+  held: HeldChange[];
+}
+
+export const EMPTY_STATE: SyncState = { lastSyncedAt: null, lastAttemptAt: null, needsLogin: false, lastProblem: null, clockOffset: null, held: [] };
+
+const HELD_SHOWN = 50;
+/** A server that keeps saying "more" without moving its cursor is broken; stop instead of spinning. */
+const MAX_PAGES = 10_000;
+
+export async function readSyncState(d: LkDb): Promise<SyncState> {
+  return { ...EMPTY_STATE, ...((await d.meta.get('syncState'))?.value as Partial<SyncState> | undefined) };
+}
+
+async function saveSyncState(d: LkDb, patch: Partial<SyncState>): Promise<void> {
+  await d.transaction('rw', d.meta, async () => {
+    await d.meta.put({ key: 'syncState', value: { ...(await readSyncState(d)), ...patch } });
+  });
+}
+
+const running = new WeakMap<LkDb, Promise<SyncOutcome>>();
+
+/** One full sync. A call while another runs on the same database joins it; where the browser has Web Locks,
+ * the page and the service worker also take turns. Never throws for network or server trouble: it returns why. */
+export function syncOnce(opts: SyncOptions): Promise<SyncOutcome> {
+  const current = running.get(opts.db);
+  if (current) return current;
+  const locks = (globalThis.navigator as { locks?: { request(name: string, fn: () => Promise<SyncOutcome>): Promise<SyncOutcome> } } | undefined)?.locks;
+  const p = (locks ? locks.request(`lk-sync:${opts.db.name}`, () => run(opts)) : run(opts)).finally(() => running.delete(opts.db));
+  running.set(opts.db, p);
+  return p;
+}
+
+/** For the service worker's `sync` event: throws when trying again later could help, so the browser retries;
+ * resolves when done or when only a new login can help (a retry would just loop). */
+export async function backgroundSync(opts: SyncOptions): Promise<SyncOutcome> {
+  const outcome = await syncOnce(opts);
+  if (outcome.kind === 'failed') throw new Error(`Synchronisatie mislukt: ${outcome.problem.code}`);
+  return outcome;
+}
+
+function toChange(e: Change): Change {
+  const c: Change = { mid: e.mid, table: e.table, id: e.id, groupId: e.groupId, values: e.values, hlc: e.hlc };
+  if (e.deleted) c.deleted = true;
+  return c;
+}
+
+async function run(opts: SyncOptions): Promise<SyncOutcome> {
+  const d = opts.db;
+  const now = opts.now ?? Date.now;
+  const device = await deviceId(d);
+  let cursor = ((await d.meta.get('cursor'))?.value as string | undefined) ?? '0';
+  let afterMid = 0;
+  let more = true;
+  let pushed = 0;
+  let pulled = 0;
+  let rejected = 0;
+  let offset = 0;
+  const held: HeldChange[] = [];
+  await saveSyncState(d, { lastAttemptAt: now() });
+  // Changes written from here on (and held ones queued again) go out with the next sync, so one sync always ends.
+  const ceiling = ((await d.meta.get('lastMid'))?.value as number | undefined) ?? 0;
+  for (let page = 0; ; page++) {
+    const batch = await d.outbox.where('mid').between(afterMid, ceiling, false, true).limit(MAX_BATCH).toArray();
+    if (page > 0 && batch.length === 0 && !more) break;
+    if (page >= MAX_PAGES) return fail(d, { code: 'bad-response', message: 'te veel pagina’s' });
+    let res: Response;
+    try {
+      res = await apiRequest(opts, '/api/sync', { deviceId: device, cursor, changes: batch.map(toChange) });
+    } catch (e) {
+      return fail(d, { code: 'offline', message: (e as Error).message });
+    }
+    if (res.status === 401) {
+      await saveSyncState(d, { needsLogin: true, lastProblem: null });
+      return { kind: 'needs-login' };
+    }
+    if (!res.ok) return fail(d, { code: 'http', status: res.status });
+    let body: SyncResponse;
+    try {
+      const parsed = SyncResponseSchema.safeParse(await res.json());
+      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
+      body = parsed.data;
+    } catch (e) {
+      return fail(d, { code: 'bad-response', message: (e as Error).message });
+    }
+    offset = clockOffset(body.serverTime, now());
+    const s = await settlePage(d, batch, body, now());
+    pushed += s.acked;
+    rejected += s.permanent;
+    held.push(...s.held);
+    pulled += body.changes.length;
+    afterMid = batch.at(-1)?.mid ?? afterMid;
+    more = body.more;
+    if (more && body.cursor === cursor && batch.length === 0) return fail(d, { code: 'bad-response', message: 'cursor staat stil' });
+    cursor = body.cursor;
+  }
+  await saveSyncState(d, {
+    lastSyncedAt: now(),
+    needsLogin: false,
+    lastProblem: null,
+    clockOffset: offset,
+    held: held.slice(0, HELD_SHOWN),
+  });
+  return { kind: 'ok', pushed, pulled, rejected, held: held.length, clockOffset: offset };
+}
+
+async function fail(d: LkDb, problem: SyncProblem): Promise<SyncOutcome> {
+  await saveSyncState(d, { lastProblem: problem });
+  return { kind: 'failed', problem };
+}
+
+/** Everything one answer implies, in one transaction: outbox acknowledged or moved aside, erased records
+ * gone, pulled rows merged, cursor advanced. A crash leaves either all of it or none. */
+async function settlePage(
+  d: LkDb,
+  batch: (Change & { at: number })[],
+  body: SyncResponse,
+  at: number,
+): Promise<{ acked: number; permanent: number; held: HeldChange[] }> {
+  const erased = (body.erased ?? []).filter((e): e is { table: TableName; id: string } => (TABLES as string[]).includes(e.table));
+  const erasedKeys = new Set(erased.map((e) => `${e.table}/${e.id}`));
+  const isErased = (r: { table: string; id: string }) => erasedKeys.has(`${r.table}/${r.id}`);
+  const plan = settle(
+    batch.map((e) => e.mid),
+    body.ackedMid,
+    body.rejected,
+  );
+  const byMid = new Map(batch.map((e) => [e.mid, e]));
+  const tables = TABLES.map((t) => d.table(t));
+  await d.transaction('rw', [d.outbox, d.rejected, d.meta, ...tables], async () => {
+    // An erased participant's values must not linger anywhere on the phone, not even in the list of refusals.
+    for (const e of erased) {
+      await d.outbox.where('[table+id]').equals([e.table, e.id]).delete();
+      await d.rejected.where('[table+id]').equals([e.table, e.id]).delete();
+      const row = (await d.table(e.table).get(e.id)) as { _d?: string } | undefined;
+      if (row && !row._d) await d.table(e.table).delete(e.id);
+    }
+    await d.outbox.bulkDelete(plan.acked);
+    for (const r of plan.permanent) {
+      const entry = byMid.get(r.mid);
+      if (!entry || isErased(r)) continue;
+      await d.rejected.put({ ...toChange(entry), at: entry.at, reason: r.reason } as never);
+      await d.outbox.delete(r.mid);
+    }
+    // The server counts a held change as seen and would skip it under its old mid; a fresh mid gets it looked at again.
+    if (plan.held.length) {
+      let mid = ((await d.meta.get('lastMid'))?.value as number | undefined) ?? 0;
+      for (const r of plan.held) {
+        const entry = byMid.get(r.mid);
+        if (!entry || isErased(r)) continue;
+        await d.outbox.delete(r.mid);
+        await d.outbox.put({ ...entry, mid: ++mid });
+      }
+      await d.meta.put({ key: 'lastMid', value: mid });
+    }
+    await applyRemote(body.changes, { db: d, now: at });
+    await d.meta.put({ key: 'cursor', value: body.cursor });
+  });
+  return {
+    acked: plan.acked.length,
+    permanent: plan.permanent.filter((r) => !isErased(r)).length,
+    held: plan.held.filter((r) => !isErased(r)).map((r) => ({ table: r.table, id: r.id, mid: r.mid, reason: r.reason })),
+  };
+}
+

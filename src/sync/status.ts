@@ -1,0 +1,134 @@
+// The sync status the badge and the sync screen show: live from the database (so service-worker syncs count) plus the running flag.
+import { liveQuery } from 'dexie';
+import { useEffect, useState } from 'preact/hooks';
+import { db as appDb, type LkDb, type RejectedEntry } from '../data/db';
+import type { User } from './api';
+import { EMPTY_STATE, readSyncState, type HeldChange, type SyncProblem } from './engine';
+
+export type SyncStateName = 'idle' | 'syncing' | 'offline' | 'error' | 'needs-login';
+
+export interface SyncStatus {
+  state: SyncStateName;
+  lastSyncedAt: number | null;
+  /** Changes in the outbox, not yet acknowledged by the server. */
+  waiting: number;
+  /** When the oldest waiting change was written. */
+  oldestWaitingAt: number | null;
+  /** Changes the server refused for good, with its reason. */
+  rejected: RejectedEntry[];
+  /** Changes the server will take later, with its reason (e.g. the phone's clock is far ahead). */
+  held: HeldChange[];
+  lastProblem: SyncProblem | null;
+  /** Server time minus phone time at the last sync. */
+  clockOffset: number | null;
+  user: User | null;
+  nextRetryAt: number | null;
+}
+
+interface Stored {
+  waiting: number;
+  oldestWaitingAt: number | null;
+  rejected: RejectedEntry[];
+  user: User | null;
+  sync: typeof EMPTY_STATE;
+}
+
+const EMPTY_STORED: Stored = { waiting: 0, oldestWaitingAt: null, rejected: [], user: null, sync: EMPTY_STATE };
+
+let stored: Stored = EMPTY_STORED;
+let runningNow = false;
+let nextRetryAt: number | null = null;
+let online = true;
+const subscribers = new Set<(s: SyncStatus) => void>();
+let watched: { d: LkDb; stop: () => void } | null = null;
+
+export function deriveState(s: { running: boolean; online: boolean; needsLogin: boolean; lastProblem: SyncProblem | null }): SyncStateName {
+  if (s.running) return 'syncing';
+  if (s.needsLogin) return 'needs-login';
+  if (!s.online || s.lastProblem?.code === 'offline') return 'offline';
+  if (s.lastProblem) return 'error';
+  return 'idle';
+}
+
+export function getStatus(): SyncStatus {
+  const { sync } = stored;
+  return {
+    state: deriveState({ running: runningNow, online, needsLogin: sync.needsLogin, lastProblem: sync.lastProblem }),
+    lastSyncedAt: sync.lastSyncedAt,
+    waiting: stored.waiting,
+    oldestWaitingAt: stored.oldestWaitingAt,
+    rejected: stored.rejected,
+    held: sync.held,
+    lastProblem: sync.lastProblem,
+    clockOffset: sync.clockOffset,
+    user: stored.user,
+    nextRetryAt,
+  };
+}
+
+function emit(): void {
+  const s = getStatus();
+  for (const fn of subscribers) fn(s);
+}
+
+/** The scheduler reports whether a sync is under way and when it retries. */
+export function reportRunning(value: boolean, retryAt: number | null = nextRetryAt): void {
+  runningNow = value;
+  nextRetryAt = retryAt;
+  emit();
+}
+
+export function reportOnline(value: boolean): void {
+  online = value;
+  emit();
+}
+
+async function readStored(d: LkDb): Promise<Stored> {
+  // Held changes are queued again under a new mid, so the lowest mid is not always the oldest change.
+  let oldest: number | null = null;
+  let waiting = 0;
+  const [, rejected, user, sync] = await Promise.all([
+    d.outbox.each((e) => {
+      waiting++;
+      if (oldest === null || e.at < oldest) oldest = e.at;
+    }),
+    d.rejected.orderBy('mid').toArray(),
+    d.meta.get('user'),
+    readSyncState(d),
+  ]);
+  return { waiting, oldestWaitingAt: oldest, rejected, user: (user?.value as User | undefined) ?? null, sync };
+}
+
+/** Follows a database; switching to another (tests, multi-device) drops the previous one. */
+export function watchStatus(d: LkDb = appDb()): () => void {
+  if (watched?.d === d) return watched.stop;
+  watched?.stop();
+  stored = EMPTY_STORED;
+  const sub = liveQuery(() => readStored(d)).subscribe({
+    next: (s) => {
+      stored = s;
+      emit();
+    },
+  });
+  const stop = () => {
+    sub.unsubscribe();
+    if (watched?.d === d) watched = null;
+  };
+  watched = { d, stop };
+  return stop;
+}
+
+export function subscribeStatus(fn: (s: SyncStatus) => void): () => void {
+  subscribers.add(fn);
+  return () => void subscribers.delete(fn);
+}
+
+export function useSyncStatus(): SyncStatus {
+  const [status, setStatus] = useState(getStatus);
+  useEffect(() => {
+    watchStatus();
+    setStatus(getStatus());
+    return subscribeStatus(setStatus);
+  }, []);
+  return status;
+}

@@ -1,0 +1,218 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { write, remove } from '../../../src/data/write';
+import { login, logout } from '../../../src/sync/api';
+import { readSyncState, syncOnce } from '../../../src/sync/engine';
+import { Phone, TestServer, uniqueName, BASE } from './harness';
+
+let server: TestServer;
+let coord: { username: string; password: string };
+let beg: { username: string; password: string };
+
+test.before(async () => {
+  server = await new TestServer().open();
+  coord = await server.user('coord', 'coordinator');
+  beg = await server.user('anna', 'begeleider', ['g1']);
+});
+test.after(() => server.close());
+
+async function phone(who = coord): Promise<Phone> {
+  const p = new Phone(server, uniqueName('engine'));
+  await login(p.transport, p.db, who.username, who.password);
+  return p;
+}
+
+const participant = (name: string) => ({ name, foundVia: 'flyer' as const, status: 'actief' as const, firstVisit: null, gender: null, ageBand: null, consentDate: null, personId: null });
+
+test('a change pushed by one phone arrives on another, and both outboxes end empty', async () => {
+  const a = await phone();
+  const b = await phone();
+  await write('locations', 'loc1', null, { name: 'De Boom', wijk: 'Noord' }, { db: a.db });
+  await write('participants', 'p1', 'g1', participant('Ans'), { db: a.db });
+  const ra = await syncOnce(a.transport);
+  assert.is(ra.kind, 'ok');
+  assert.is(await a.db.outbox.count(), 0);
+  const rb = await syncOnce(b.transport);
+  assert.is(rb.kind, 'ok');
+  assert.is((await b.db.table('participants').get('p1'))?.name, 'Ans');
+  assert.is((await b.db.table('locations').get('loc1'))?.wijk, 'Noord');
+  assert.ok(Number((await b.db.meta.get('cursor'))?.value) > 0, 'the cursor is stored');
+  assert.ok((await readSyncState(b.db)).lastSyncedAt, 'the time of the last sync is stored');
+});
+
+test('a deletion reaches the other phone as a tombstone without the values', async () => {
+  const a = await phone();
+  const b = await phone();
+  await write('notes', 'n-del', 'g1', { roundId: 'r.g1.2026-11-23', text: 'geheim', step: null, author: 'A', createdAt: 1 }, { db: a.db });
+  await syncOnce(a.transport);
+  await syncOnce(b.transport);
+  assert.is((await b.db.table('notes').get('n-del'))?.text, 'geheim');
+  await remove('notes', 'n-del', 'g1', { db: a.db });
+  await syncOnce(a.transport);
+  await syncOnce(b.transport);
+  const row = await b.db.table('notes').get('n-del');
+  assert.ok(row?._d);
+  assert.is(row?.text, undefined);
+});
+
+test('a 401 keeps every change, reports needs-login, and the changes go out after the next login', async () => {
+  const p = new Phone(server, uniqueName('engine-401'));
+  await write('participants', 'p401', 'g1', participant('Bep'), { db: p.db });
+  await write('participants', 'p401', 'g1', { status: 'afgerond' }, { db: p.db });
+  const calls: string[] = [];
+  p.deliver = (req, send) => {
+    calls.push(new URL(req.url).pathname);
+    return send(req);
+  };
+  const r = await syncOnce(p.transport);
+  assert.is(r.kind, 'needs-login');
+  assert.equal(calls, ['/api/sync'], 'one request, no retry loop');
+  assert.is(await p.db.outbox.count(), 2);
+  assert.is((await readSyncState(p.db)).needsLogin, true);
+  await login(p.transport, p.db, coord.username, coord.password);
+  assert.is((await readSyncState(p.db)).needsLogin, false);
+  assert.is((await syncOnce(p.transport)).kind, 'ok');
+  assert.is(await p.db.outbox.count(), 0);
+  const b = await phone();
+  await syncOnce(b.transport);
+  assert.is((await b.db.table('participants').get('p401'))?.status, 'afgerond');
+});
+
+test('an answer lost after the server committed: the retry applies nothing twice and clears the outbox', async () => {
+  const p = await phone();
+  await write('participants', 'plost', 'g1', participant('Cor'), { db: p.db });
+  p.deliver = async (req, send) => {
+    await send(req);
+    throw new TypeError('Failed to fetch');
+  };
+  const lost = await syncOnce(p.transport);
+  assert.is(lost.kind, 'failed');
+  assert.is(await p.db.outbox.count(), 1, 'unacknowledged change stays');
+  const stored = await server.store.db.selectFrom('records').select(['version']).where('id', '=', 'plost').executeTakeFirstOrThrow();
+  p.deliver = (req, send) => send(req);
+  assert.is((await syncOnce(p.transport)).kind, 'ok');
+  assert.is(await p.db.outbox.count(), 0);
+  const after = await server.store.db.selectFrom('records').select(['version']).where('id', '=', 'plost').executeTakeFirstOrThrow();
+  assert.is(after.version, stored.version, 'the retry did not apply the change again');
+});
+
+test('a write made while a sync is under way stays in the outbox and goes out with the next sync', async () => {
+  const p = await phone();
+  await write('participants', 'pw1', 'g1', participant('Dirk'), { db: p.db });
+  let wrote = false;
+  p.deliver = async (req, send) => {
+    const res = await send(req);
+    if (!wrote) {
+      wrote = true;
+      await write('participants', 'pw2', 'g1', participant('Els'), { db: p.db });
+    }
+    return res;
+  };
+  assert.is((await syncOnce(p.transport)).kind, 'ok');
+  const left = await p.db.outbox.toArray();
+  assert.equal(left.map((e) => e.id), ['pw2']);
+  assert.is((await syncOnce(p.transport)).kind, 'ok');
+  assert.is(await p.db.outbox.count(), 0);
+  const b = await phone();
+  await syncOnce(b.transport);
+  assert.is((await b.db.table('participants').get('pw2'))?.name, 'Els');
+});
+
+test('a change the server refuses for good moves to `rejected` with its reason; the rest of the batch goes through', async () => {
+  const p = await phone(beg);
+  await write('participants', 'pok', 'g1', participant('Fien'), { db: p.db });
+  await write('participants', 'pno', 'g2', participant('Gijs'), { db: p.db });
+  const r = await syncOnce(p.transport);
+  assert.is(r.kind, 'ok');
+  assert.is(await p.db.outbox.count(), 0);
+  const rejected = await p.db.rejected.toArray();
+  assert.equal(rejected.map((e) => e.id), ['pno']);
+  assert.match(rejected[0].reason, /niet ingedeeld bij deze groep/);
+  const b = await phone();
+  await syncOnce(b.transport);
+  assert.ok(await b.db.table('participants').get('pok'));
+  assert.is(await b.db.table('participants').get('pno'), undefined);
+});
+
+test('a phone clock more than a day ahead: its changes wait with the reason and go out once the server catches up', async () => {
+  // Its own server: time only moves forward there, as on a real one.
+  const own = await new TestServer().open();
+  const who = await own.user('klok', 'coordinator');
+  const p = new Phone(own, uniqueName('engine-skew'));
+  await login(p.transport, p.db, who.username, who.password);
+  const ahead = Date.now() + 30 * 3600_000;
+  await write('participants', 'pfine', 'g1', participant('Ida'), { db: p.db });
+  await write('participants', 'pskew', 'g1', participant('Hans'), { db: p.db, now: ahead });
+  const r = await syncOnce({ ...p.transport, now: () => ahead });
+  assert.is(r.kind, 'ok');
+  const waiting = await p.db.outbox.toArray();
+  assert.equal(waiting.map((e) => e.id), ['pskew'], 'only the change stamped far ahead waits');
+  const state = await readSyncState(p.db);
+  assert.match(state.held[0].reason, /Klok van dit apparaat loopt voor/);
+  assert.ok((state.clockOffset ?? 0) < -29 * 3600_000, 'the phone learns how far its clock is off');
+  assert.is((await syncOnce(p.transport)).kind, 'ok');
+  assert.is(await p.db.outbox.count(), 1, 'still held while the server clock is behind it');
+  own.shift = 7 * 3600_000;
+  try {
+    assert.is((await syncOnce(p.transport)).kind, 'ok');
+    assert.is(await p.db.outbox.count(), 0);
+    assert.equal((await readSyncState(p.db)).held, []);
+  } finally {
+    await own.close();
+  }
+});
+
+test('an erased participant disappears from the phone: outbox entries dropped, values gone, not listed as refused', async () => {
+  const a = await phone();
+  await write('participants', 'perase', 'g1', participant('Jan'), { db: a.db });
+  await syncOnce(a.transport);
+  const b = await phone();
+  await syncOnce(b.transport);
+  await write('participants', 'perase', 'g1', { status: 'afgerond' }, { db: b.db });
+  const res = await a.fetch(`${BASE}/api/participants/perase/erase`, { method: 'POST', headers: { 'x-lk': '1' } });
+  assert.is(res.status, 200);
+  assert.is((await syncOnce(b.transport)).kind, 'ok');
+  assert.is(await b.db.outbox.count(), 0);
+  assert.is(await b.db.rejected.count(), 0);
+  const row = await b.db.table('participants').get('perase');
+  assert.ok(row?._d, 'a tombstone remains so the record cannot come back');
+  assert.is(row?.name, undefined);
+});
+
+test('logging out keeps waiting changes; logging in as someone else pulls from the start', async () => {
+  const p = await phone(beg);
+  await syncOnce(p.transport);
+  await write('participants', 'pkeep', 'g1', participant('Kees'), { db: p.db });
+  await logout(p.transport, p.db);
+  assert.is(await p.db.outbox.count(), 1);
+  assert.is((await syncOnce(p.transport)).kind, 'needs-login');
+  await login(p.transport, p.db, coord.username, coord.password);
+  assert.is((await p.db.meta.get('cursor'))?.value, '0');
+  assert.is((await syncOnce(p.transport)).kind, 'ok');
+  assert.is(await p.db.outbox.count(), 0);
+  assert.ok(await p.db.table('locations').get('loc1'), 'the new user gets rows from before the old cursor');
+});
+
+test('a server error keeps the outbox and reports the status code', async () => {
+  const p = await phone();
+  await write('participants', 'p500', 'g1', participant('Lies'), { db: p.db });
+  p.deliver = async () => new Response('{}', { status: 503 });
+  const r = await syncOnce(p.transport);
+  assert.equal(r, { kind: 'failed', problem: { code: 'http', status: 503 } });
+  assert.is(await p.db.outbox.count(), 1);
+  assert.equal((await readSyncState(p.db)).lastProblem, { code: 'http', status: 503 });
+});
+
+test('two sync calls at once share one run', async () => {
+  const p = await phone();
+  let requests = 0;
+  p.deliver = (req, send) => {
+    requests++;
+    return send(req);
+  };
+  const [x, y] = await Promise.all([syncOnce(p.transport), syncOnce(p.transport)]);
+  assert.is(x, y);
+  assert.is(requests, 1);
+});
+
+test.run();
