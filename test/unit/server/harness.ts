@@ -28,6 +28,8 @@ export interface Harness {
   request(method: string, path: string, opts?: { body?: unknown; raw?: string; headers?: Record<string, string>; host?: string }): Promise<Response>;
   /** A new user (unique name) logged in as a client. */
   user(role: Role, groups?: string[]): Promise<Client>;
+  /** The newest version handed out: a cursor that skips everything stored so far. */
+  head(): Promise<string>;
   /** Every stored record, for "nothing changed" checks. */
   snapshot(): Promise<unknown[]>;
   close(): Promise<void>;
@@ -78,6 +80,10 @@ export async function harness(kind: Kind): Promise<Harness> {
           return (await res.json()) as SyncResponse;
         },
       };
+    },
+    async head() {
+      const r = await store.db.selectFrom('counters').select('value').where('name', '=', 'version').executeTakeFirstOrThrow();
+      return String(Number(r.value));
     },
     async snapshot() {
       const rows = await store.db.selectFrom('records').selectAll().orderBy('tbl').orderBy('id').execute();
