@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { SeedGroupInput, SeedGroupResult } from './seed-page';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CHROMIUM_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
@@ -168,7 +169,7 @@ let seederSource: Promise<string> | null = null;
 
 /** Adds window.lkSeed (test-setup/seed-page.ts, bundled once per process) to the page. Seeded rows reach the
  * open screens only after a reload: they come from a second Dexie instance the app's live queries do not watch. */
-export async function injectSeeder(page: Page): Promise<void> {
+async function injectSeeder(page: Page): Promise<void> {
   seederSource ??= import('esbuild').then(async ({ build }) => {
     const out = await build({
       entryPoints: [join(ROOT, 'test-setup', 'seed-page.ts')],
@@ -181,5 +182,23 @@ export async function injectSeeder(page: Page): Promise<void> {
     });
     return out.outputFiles[0].text;
   });
-  await page.addScriptTag({ content: await seederSource });
+  const present = await page.evaluate(() => 'lkSeed' in globalThis);
+  if (!present) await page.addScriptTag({ content: await seederSource });
+}
+
+type SeedApi = {
+  seedGroup(input: SeedGroupInput): Promise<SeedGroupResult>;
+  startTodaysRound(groupId: string): Promise<string>;
+};
+
+/** Seeds participants (and optionally years of past rounds) into the page's database; see seed-page.ts. */
+export async function seedGroup(page: Page, input: SeedGroupInput): Promise<SeedGroupResult> {
+  await injectSeeder(page);
+  return page.evaluate((i) => (globalThis as unknown as { lkSeed: SeedApi }).lkSeed.seedGroup(i), input);
+}
+
+/** Starts today's round of a group through the app's own startRound. */
+export async function startTodaysRound(page: Page, groupId: string): Promise<string> {
+  await injectSeeder(page);
+  return page.evaluate((g) => (globalThis as unknown as { lkSeed: SeedApi }).lkSeed.startTodaysRound(g), groupId);
 }

@@ -1,9 +1,11 @@
 // Browser bundle for e2e set-up and the bench: the app's own data layer (validation, HLC, outbox) on window.lkSeed,
 // so seeded records are exactly what the app itself would have written.
-import { createGroup, createLocation } from '../src/data/actions';
+import { createGroup, createLocation, startRound } from '../src/data/actions';
+import { db } from '../src/data/db';
 import { writeAll, type WriteOp } from '../src/data/write';
 import { DEFAULT_PLAN, FOUND_VIA } from '../src/shared/method';
 import { attendanceId, randomId, roundId } from '../src/shared/ids';
+import type { Group } from '../src/shared/schema';
 
 export interface SeedGroupInput {
   /** An existing group to add to; otherwise a location and group are created. */
@@ -70,4 +72,11 @@ async function seedGroup(input: SeedGroupInput): Promise<SeedGroupResult> {
   return { groupId, participantIds, rounds };
 }
 
-(globalThis as unknown as { lkSeed: unknown }).lkSeed = { seedGroup };
+/** Today's round of a group, started as the "Start de ronde van vandaag" button would. */
+async function startTodaysRound(groupId: string): Promise<string> {
+  const group = (await db().table('groups').get(groupId)) as Group | undefined;
+  if (!group) throw new Error(`groep ${groupId} bestaat niet`);
+  return startRound(group);
+}
+
+(globalThis as unknown as { lkSeed: unknown }).lkSeed = { seedGroup, startTodaysRound };
