@@ -2,6 +2,8 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { db } from './data/db';
+import { backgroundSync, SYNC_TAG } from './sync/engine';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<string | { url: string; revision: string | null }> };
 
@@ -18,4 +20,15 @@ clientsClaim();
 
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+
+// Background Sync (Chromium): the page registers the tag after a write; this pushes the outbox once the
+// connection is back, even when the app is closed. A rejected promise makes the browser retry later.
+self.addEventListener('sync', (event: Event) => {
+  const e = event as SyncEvent;
+  if (e.tag === SYNC_TAG) e.waitUntil(backgroundSync({ db: db(), fetch: (input, init) => fetch(input, init), baseUrl: '' }));
 });
