@@ -45,7 +45,12 @@ export async function startRound(group: Group, opts: { date?: string; begeleider
   for (;;) {
     const id = roundId(group.id, date, nth);
     const existing = (await d.table('rounds').get(id)) as Round | undefined;
-    if (!existing || existing._d) break;
+    if (!existing) break;
+    // A removed (moved) planned round keeps its id as a tombstone that swallows every later write: skip it.
+    if (existing._d) {
+      nth++;
+      continue;
+    }
     if (existing.status === 'gepland') {
       await write('rounds', id, group.id, { status: 'bezig', startedAt: now });
       return id;

@@ -1,0 +1,102 @@
+// The coördinator's management area (#/beheer): a menu of sections, and the section screens under #/beheer/<section>.
+import { useT } from '../i18n';
+import { Locations } from './Locations';
+import { Groups } from './Groups';
+import { Categories } from './Categories';
+import { Participants } from './Participants';
+import { Agenda } from './Agenda';
+import { Stories } from './Stories';
+import './admin.css';
+
+const dict = {
+  nl: {
+    title: 'Beheer',
+    intro: 'Voor coördinatoren: locaties, groepen, lijsten en de agenda. Werkt ook zonder verbinding; wijzigingen gaan mee met de volgende synchronisatie.',
+    locaties: 'Locaties',
+    locatiesHint: 'Buurthuizen en buurtkamers per wijk',
+    groepen: 'Groepen',
+    groepenHint: 'Ritme, stappenplan en begeleiders',
+    categorieen: 'Lijsten',
+    categorieenHint: "Thema's, copingstrategieën en werkvormen",
+    deelnemers: 'Deelnemers',
+    deelnemersHint: 'Status, hoe ze de groep vonden, koppelen',
+    agenda: 'Agenda',
+    agendaHint: 'Rondes inplannen, verzetten of annuleren',
+    verhalen: 'Verhalen',
+    verhalenHint: 'Ervaringen voor het jaarverslag, met toestemming',
+    back: 'Terug naar beheer',
+    unknown: 'Dit onderdeel bestaat niet.',
+  },
+  en: {
+    title: 'Management',
+    intro: 'For coordinators: locations, groups, lists and the agenda. Works offline too; changes go along with the next sync.',
+    locaties: 'Locations',
+    locatiesHint: 'Community centres per neighbourhood',
+    groepen: 'Groups',
+    groepenHint: 'Rhythm, step plan and facilitators',
+    categorieen: 'Lists',
+    categorieenHint: 'Themes, coping strategies and warm-ups',
+    deelnemers: 'Participants',
+    deelnemersHint: 'Status, how they found the group, linking',
+    agenda: 'Agenda',
+    agendaHint: 'Plan, move or cancel rounds',
+    verhalen: 'Stories',
+    verhalenHint: 'Experiences for the annual report, with consent',
+    back: 'Back to management',
+    unknown: 'This section does not exist.',
+  },
+};
+
+export const SECTIONS = ['locaties', 'groepen', 'categorieen', 'deelnemers', 'agenda', 'verhalen'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export function AdminHome(props: { section?: string; id?: string }) {
+  const t = useT(dict);
+  if (!props.section) {
+    return (
+      <section class="admin">
+        <h1>{t('title')}</h1>
+        <p class="muted">{t('intro')}</p>
+        <nav aria-label={t('title')}>
+          <ul class="admin-menu">
+            {SECTIONS.map((s) => (
+              <li key={s}>
+                <a class="card admin-menu-item" href={`#/beheer/${s}`}>
+                  <strong>{t(s)}</strong>
+                  <span class="muted">{t(`${s}Hint`)}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </section>
+    );
+  }
+  return (
+    <section class="admin">
+      <a class="admin-back" href="#/beheer">
+        ← {t('back')}
+      </a>
+      <SectionScreen section={props.section} id={props.id} unknown={t('unknown')} />
+    </section>
+  );
+}
+
+function SectionScreen(props: { section: string; id?: string; unknown: string }) {
+  switch (props.section) {
+    case 'locaties':
+      return <Locations />;
+    case 'groepen':
+      return <Groups id={props.id} />;
+    case 'categorieen':
+      return <Categories />;
+    case 'deelnemers':
+      return <Participants groupId={props.id} />;
+    case 'agenda':
+      return <Agenda groupId={props.id} />;
+    case 'verhalen':
+      return <Stories />;
+    default:
+      return <p>{props.unknown}</p>;
+  }
+}
