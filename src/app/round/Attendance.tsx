@@ -1,0 +1,166 @@
+// The first screen of a round: one tap per person marks them present; a newcomer needs only a name and how they came.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { addParticipant, setPresent } from '../../data/actions';
+import { attendanceList } from '../../data/round-queries';
+import { useLive } from '../../data/live';
+import { FOUND_VIA, type FoundVia } from '../../shared/method';
+import { ValidationError, type Round } from '../../shared/schema';
+import { useT } from '../i18n';
+import { guarded, showToast } from '../toast';
+import { dict } from './dict';
+
+/** Above this many names a search field saves scrolling. */
+const SEARCH_FROM = 12;
+
+const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+export function AttendanceScreen(props: { round: Round; action: string; onAction: () => void }) {
+  const t = useT(dict);
+  const { round } = props;
+  const rows = useLive(() => attendanceList(round), [round.id, round.groupId, round.date]);
+  const [query, setQuery] = useState('');
+  const [adding, setAdding] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const newBtn = useRef<HTMLButtonElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  const list = rows ?? [];
+  const present = list.filter((r) => r.present).length;
+  const q = fold(query.trim());
+  const shown = q ? list.filter((r) => fold(r.participant.name).includes(q)) : list;
+
+  return (
+    <section class="flow">
+      <h1 ref={heading} tabIndex={-1}>
+        {t('attendance')}
+      </h1>
+      <p class="present-count" aria-live="polite">
+        {t('presentCount', { n: present })}
+      </p>
+      <p class="muted">{t('tapHint')}</p>
+      {list.length > SEARCH_FROM && (
+        <div class="field">
+          <label for="att-search">{t('search')}</label>
+          <input id="att-search" type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} autocomplete="off" />
+        </div>
+      )}
+      {rows && list.length === 0 && <p class="muted">{t('noParticipants')}</p>}
+      {q && shown.length === 0 && <p class="muted">{t('noMatch', { q: query.trim() })}</p>}
+      <ul class="att-list">
+        {shown.map((r) => (
+          <li key={r.participant.id}>
+            <button
+              type="button"
+              class="att-row"
+              aria-pressed={r.present}
+              onClick={() => void guarded(() => setPresent(round, r.participant.id, !r.present))}
+            >
+              <span class="tick" aria-hidden="true">
+                {r.present ? '✓' : ''}
+              </span>
+              <span class="att-name">{r.participant.name}</span>
+              {r.isNew && <span class="badge">{t('isNew')}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {adding ? (
+        <NewcomerForm
+          round={round}
+          initialName={shown.length === 0 ? query.trim() : ''}
+          onDone={(added) => {
+            setAdding(false);
+            if (added) setQuery('');
+            queueMicrotask(() => newBtn.current?.focus());
+          }}
+        />
+      ) : (
+        <button type="button" ref={newBtn} class="new-participant" onClick={() => setAdding(true)}>
+          <span aria-hidden="true">+</span> {t('newParticipant')}
+        </button>
+      )}
+      <div class="flow-nav">
+        <button type="button" class="primary big" onClick={props.onAction}>
+          {props.action}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function NewcomerForm(props: { round: Round; initialName: string; onDone: (added: boolean) => void }) {
+  const t = useT(dict);
+  const [name, setName] = useState(props.initialName);
+  const [via, setVia] = useState<FoundVia>('onbekend');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    if (!name.trim()) {
+      setError(t('nameRequired'));
+      input.current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await addParticipant(props.round, { name, foundVia: via });
+      showToast('info', t('added', { name: name.trim() }));
+      props.onDone(true);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        setError(err.issues[0]?.message ?? err.message);
+        input.current?.focus();
+      } else showToast('error', (err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card newcomer" onSubmit={submit} noValidate aria-labelledby="nc-title">
+      <h2 id="nc-title">{t('newParticipant')}</h2>
+      <label for="nc-name">{t('name')}</label>
+      <input
+        id="nc-name"
+        ref={input}
+        type="text"
+        autocomplete="off"
+        maxLength={60}
+        value={name}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby="nc-err nc-privacy"
+        onInput={(e) => {
+          setName(e.currentTarget.value);
+          if (error) setError('');
+        }}
+      />
+      <p id="nc-err" class="field-error" role={error ? 'alert' : undefined}>
+        {error}
+      </p>
+      <p id="nc-privacy" class="muted">
+        {t('privacy')}
+      </p>
+      <fieldset class="chips">
+        <legend>{t('foundVia')}</legend>
+        {FOUND_VIA.map((f) => (
+          <label key={f} class="chip">
+            <input type="radio" name="foundVia" value={f} checked={via === f} onChange={() => setVia(f)} />
+            {t(`fv.${f}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div class="row">
+        <button type="submit" class="primary" disabled={busy}>
+          {t('add')}
+        </button>
+        <button type="button" onClick={() => props.onDone(false)}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,245 @@
+// The round form's fields, each on the step where it comes up; every change is saved at once or on blur.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { updateRound } from '../../data/actions';
+import { categoriesOf, mergeCategories } from '../../data/round-queries';
+import { useLive } from '../../data/live';
+import { DEFAULT_STRATEGIES, DEFAULT_THEMES, DEFAULT_WERKVORMEN } from '../../shared/method';
+import { ValidationError, parseValues, type Category, type Fields, type Round } from '../../shared/schema';
+import { useT } from '../i18n';
+import { guarded } from '../toast';
+import { dict, type Key } from './dict';
+
+type TextField = 'mote' | 'strategiesNote' | 'closingWords' | 'werkvorm';
+const SAVE_AFTER_MS = 800;
+
+/** Text saved while typing (debounced), on blur and when the screen closes; a refused value stays in the field with its reason. */
+export function SavedText(props: {
+  round: Round;
+  field: TextField;
+  label: string;
+  value: string;
+  max: number;
+  multiline?: boolean;
+  /** What an empty field stores (the werkvorm is null when none was used). */
+  empty?: null;
+}) {
+  const t = useT(dict);
+  const { round, field } = props;
+  const [text, setText] = useState(props.value);
+  const [error, setError] = useState('');
+  const [saved, setSaved] = useState(false);
+  const latest = useRef(props.value);
+  const dirty = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const mounted = useRef(true);
+  const id = `f-${field}`;
+
+  useEffect(() => {
+    if (!dirty.current) {
+      latest.current = props.value;
+      setText(props.value);
+    }
+  }, [props.value]);
+
+  const save = async () => {
+    clearTimeout(timer.current);
+    if (!dirty.current) return;
+    const v = latest.current;
+    const values = { [field]: v.trim() === '' && props.empty === null ? null : v } as Partial<Fields<'rounds'>>;
+    try {
+      parseValues('rounds', values);
+    } catch (e) {
+      if (mounted.current) setError((e as ValidationError).issues?.[0]?.message ?? (e as Error).message);
+      return;
+    }
+    const ok = await guarded(() => updateRound(round, values));
+    if (ok && latest.current === v) {
+      dirty.current = false;
+      if (mounted.current) {
+        setError('');
+        setSaved(true);
+      }
+    }
+  };
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  useEffect(
+    () => () => {
+      mounted.current = false;
+      void saveRef.current();
+    },
+    [],
+  );
+
+  const onInput = (e: Event) => {
+    const v = (e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value;
+    latest.current = v;
+    dirty.current = true;
+    setText(v);
+    setSaved(false);
+    if (error) setError('');
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void saveRef.current(), SAVE_AFTER_MS);
+  };
+  const len = text.length;
+  const common = {
+    id,
+    value: text,
+    onInput,
+    onBlur: () => void save(),
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-describedby': `${id}-err`,
+  };
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.multiline ? <textarea rows={3} {...common} /> : <input type="text" {...common} />}
+      <div class="row field-foot">
+        <span class={len > props.max ? 'counter over' : 'counter'}>{len > props.max * 0.8 ? t('counter', { n: len, max: props.max }) : ''}</span>
+        <span class="muted" role="status">
+          {saved ? t('saved') : ''}
+        </span>
+      </div>
+      <p id={`${id}-err`} class="field-error">
+        {error}
+      </p>
+    </div>
+  );
+}
+
+type Option = { key: string; label: string };
+
+function useOptions(kind: Category['kind'], defaults: readonly string[], prefix: 'th' | 'sg' | 'wv'): Option[] {
+  const t = useT(dict);
+  const rows = useLive(() => categoriesOf(kind), [kind], []);
+  return mergeCategories(
+    defaults.map((key) => ({ key, label: t(`${prefix}.${key}` as Key) })),
+    rows,
+  );
+}
+
+const saveRound = (round: Round, values: Partial<Fields<'rounds'>>) => guarded(() => updateRound(round, values));
+
+export function WerkvormPicker({ round }: { round: Round }) {
+  const t = useT(dict);
+  const rows = useLive(() => categoriesOf('werkvorm'), [], []);
+  const coordinator = rows.filter((r) => r.active).map((r) => ({ key: r.key, label: r.label }));
+  // The coördinator's list replaces the default one as soon as it has a werkvorm in it.
+  const options = coordinator.length ? coordinator : DEFAULT_WERKVORMEN.map((key) => ({ key, label: t(`wv.${key}`) }));
+  const chosen = options.find((o) => o.key === round.werkvorm)?.key ?? null;
+  return (
+    <div class="stack">
+      <fieldset class="chips">
+        <legend>{t('werkvorm')}</legend>
+        {options.map((o) => (
+          <label key={o.key} class="chip">
+            <input type="radio" name="werkvorm" value={o.key} checked={chosen === o.key} onChange={() => void saveRound(round, { werkvorm: o.key })} />
+            {o.label}
+          </label>
+        ))}
+      </fieldset>
+      <SavedText
+        round={round}
+        field="werkvorm"
+        label={t('werkvormOther')}
+        value={chosen ? '' : (round.werkvorm ?? '')}
+        max={80}
+        empty={null}
+      />
+    </div>
+  );
+}
+
+export function ThemesRaised({ round }: { round: Round }) {
+  const t = useT(dict);
+  const options = useOptions('theme', DEFAULT_THEMES, 'th');
+  // Quick repeated taps count from what was tapped, not from the last stored copy.
+  const counts = useRef(round.themesRaised ?? {});
+  useEffect(() => {
+    counts.current = round.themesRaised ?? {};
+  }, [round.themesRaised]);
+  const change = (key: string, by: number) => {
+    const next = { ...counts.current };
+    const n = Math.max(0, Math.min(99, (next[key] ?? 0) + by));
+    if (n === 0) delete next[key];
+    else next[key] = n;
+    counts.current = next;
+    void saveRound(round, { themesRaised: next });
+  };
+  const shown = round.themesRaised ?? {};
+  return (
+    <fieldset class="themes">
+      <legend>{t('themesRaised')}</legend>
+      <p class="muted">{t('themesHint')}</p>
+      <ul class="theme-list">
+        {options.map((o) => {
+          const n = shown[o.key] ?? 0;
+          return (
+            <li key={o.key} class={n ? 'theme on' : 'theme'}>
+              <button type="button" class="theme-more" aria-label={t('themeMore', { label: o.label, n })} onClick={() => change(o.key, 1)}>
+                <span>{o.label}</span>
+                <span class="count" aria-hidden="true">
+                  {n ? `×${n}` : '+'}
+                </span>
+              </button>
+              {n > 0 && (
+                <button type="button" class="theme-less" aria-label={t('themeLess', { label: o.label })} onClick={() => change(o.key, -1)}>
+                  −
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </fieldset>
+  );
+}
+
+export function ChosenTheme({ round }: { round: Round }) {
+  const t = useT(dict);
+  const options = useOptions('theme', DEFAULT_THEMES, 'th');
+  const raised = round.themesRaised ?? {};
+  // Themes raised tonight first: the chosen one is almost always among them.
+  const ordered = [...options.filter((o) => raised[o.key]), ...options.filter((o) => !raised[o.key])];
+  return (
+    <fieldset class="chips">
+      <legend>{t('chosenTheme')}</legend>
+      <p class="muted">{t('chosenHint')}</p>
+      {ordered.map((o) => (
+        <label key={o.key} class="chip">
+          <input type="radio" name="chosenTheme" value={o.key} checked={round.chosenTheme === o.key} onChange={() => void saveRound(round, { chosenTheme: o.key })} />
+          {o.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function Strategies({ round }: { round: Round }) {
+  const t = useT(dict);
+  const options = useOptions('strategy', DEFAULT_STRATEGIES, 'sg');
+  const picked = useRef(round.strategies ?? []);
+  useEffect(() => {
+    picked.current = round.strategies ?? [];
+  }, [round.strategies]);
+  const toggle = (key: string, on: boolean) => {
+    const next = on ? [...picked.current.filter((k) => k !== key), key] : picked.current.filter((k) => k !== key);
+    picked.current = next;
+    void saveRound(round, { strategies: next });
+  };
+  const current = round.strategies ?? [];
+  return (
+    <div class="stack">
+      <fieldset class="chips">
+        <legend>{t('strategies')}</legend>
+        {options.map((o) => (
+          <label key={o.key} class="chip">
+            <input type="checkbox" value={o.key} checked={current.includes(o.key)} onChange={(e) => toggle(o.key, e.currentTarget.checked)} />
+            {o.label}
+          </label>
+        ))}
+      </fieldset>
+      <SavedText round={round} field="strategiesNote" label={t('strategiesNote')} value={round.strategiesNote ?? ''} max={200} multiline />
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+// Read queries for the round flow (attendance, steps, notes, evaluation, summary) and its local resume point.
+import { computeTimer, type TimerEvent } from '../shared/timer';
+import { DEFAULT_PLAN, ROUND_STEPS, type TimerStep } from '../shared/method';
+import { evaluationId } from '../shared/ids';
+import type { Attendance, Category, Evaluation, Group, Note, Participant, Round, StepTiming } from '../shared/schema';
+import { db } from './db';
+
+const alive = <T extends { _d?: string }>(rows: T[]) => rows.filter((r) => !r._d);
+
+/** The round, or null when this phone does not have it (yet). */
+export async function loadRound(roundId: string): Promise<Round | null> {
+  const r = (await db().table('rounds').get(roundId)) as Round | undefined;
+  return r && !r._d && typeof r.date === 'string' ? r : null;
+}
+
+export async function loadGroup(groupId: string | null): Promise<Group | null> {
+  if (!groupId) return null;
+  const g = (await db().table('groups').get(groupId)) as Group | undefined;
+  return g && !g._d ? g : null;
+}
+
+export interface AttendanceRow {
+  participant: Participant;
+  present: boolean;
+  /** Present now and never present in an earlier round of the group. */
+  isNew: boolean;
+  /** Date of the last round attended before this one; null if none. */
+  lastVisit: string | null;
+}
+
+/** Orders rounds in time: by date, then id (a second round on a day gets a suffix, so it sorts after the first). */
+const roundKey = (r: Pick<Round, 'date' | 'id'>) => `${r.date}|${r.id}`;
+
+/** The group's participants for the attendance list: most recent visit (before this round) first, then by name.
+ * Sorting ignores this round's own attendance so a row never jumps away from the finger that tapped it. */
+export async function attendanceList(round: Pick<Round, 'id' | 'groupId' | 'date'>): Promise<AttendanceRow[]> {
+  if (!round.groupId) return [];
+  const d = db();
+  const [participants, rounds, attendance] = await Promise.all([
+    d.table('participants').where('groupId').equals(round.groupId).toArray() as Promise<Participant[]>,
+    d.table('rounds').where('groupId').equals(round.groupId).toArray() as Promise<Round[]>,
+    d.table('attendance').where('groupId').equals(round.groupId).toArray() as Promise<Attendance[]>,
+  ]);
+  const keys = new Map(alive(rounds).filter((r) => r.status !== 'geannuleerd').map((r) => [r.id, roundKey(r)]));
+  const thisKey = roundKey(round);
+  const presentNow = new Set<string>();
+  const last = new Map<string, string>();
+  const first = new Map<string, string>();
+  for (const a of alive(attendance)) {
+    if (!a.present) continue;
+    if (a.roundId === round.id) {
+      presentNow.add(a.participantId);
+      continue;
+    }
+    const k = keys.get(a.roundId);
+    if (!k) continue;
+    if (k < thisKey && (last.get(a.participantId) ?? '') < k) last.set(a.participantId, k);
+    const f = first.get(a.participantId);
+    if (!f || k < f) first.set(a.participantId, k);
+  }
+  const rows: AttendanceRow[] = [];
+  for (const p of alive(participants)) {
+    if (typeof p.name !== 'string') continue;
+    const present = presentNow.has(p.id);
+    if (p.status === 'afgerond' && !present) continue;
+    const f = first.get(p.id);
+    const l = last.get(p.id);
+    rows.push({ participant: p, present, isNew: present && (!f || f > thisKey), lastVisit: l ? l.slice(0, 10) : null });
+  }
+  return rows.sort(
+    (a, b) =>
+      (a.lastVisit === b.lastVisit ? 0 : (b.lastVisit ?? '') < (a.lastVisit ?? '') ? -1 : 1) ||
+      a.participant.name.localeCompare(b.participant.name, 'nl'),
+  );
+}
+
+export async function roundTimings(roundId: string): Promise<StepTiming[]> {
+  return alive((await db().table('stepTimings').where('roundId').equals(roundId).toArray()) as StepTiming[]);
+}
+
+/** The step whose time runs now according to every phone's events, or null. */
+export function runningStep(timings: readonly StepTiming[], now = Date.now()): TimerStep | null {
+  const events: TimerEvent[] = timings.map((t) => ({ id: t.id, step: t.step, kind: t.kind, at: t.at }));
+  return computeTimer(DEFAULT_PLAN, events, now).running;
+}
+
+/** The round's notes in the order they were written. */
+export async function roundNotes(roundId: string): Promise<Note[]> {
+  const rows = alive((await db().table('notes').where('roundId').equals(roundId).toArray()) as Note[]);
+  return rows.filter((n) => typeof n.text === 'string').sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+}
+
+export async function roundEvaluation(roundId: string): Promise<Evaluation | null> {
+  const e = (await db().table('evaluations').get(evaluationId(roundId))) as Evaluation | undefined;
+  return e && !e._d && typeof e.atmosphere === 'number' ? e : null;
+}
+
+/** The coördinator's categories of a kind, including inactive ones (they hide a default). */
+export async function categoriesOf(kind: Category['kind']): Promise<Category[]> {
+  return alive((await db().table('categories').where('kind').equals(kind).toArray()) as Category[]);
+}
+
+/** A default list with Dutch labels, adjusted by the coördinator's categories: renamed, hidden or added. */
+export function mergeCategories(defaults: readonly { key: string; label: string }[], rows: readonly Category[]): { key: string; label: string }[] {
+  const out = new Map(defaults.map((d) => [d.key, d.label]));
+  for (const r of rows) {
+    if (!r.active) out.delete(r.key);
+    else out.set(r.key, r.label);
+  }
+  return [...out].map(([key, label]) => ({ key, label }));
+}
+
+export interface RoundSummary {
+  present: number;
+  newcomers: number;
+  /** From start to end of the round; null while either is unknown. */
+  durationMs: number | null;
+  notes: number;
+}
+
+export async function roundSummary(round: Round): Promise<RoundSummary> {
+  const [rows, notes, timings] = await Promise.all([attendanceList(round), roundNotes(round.id), roundTimings(round.id)]);
+  const start = round.startedAt ?? (timings.length ? Math.min(...timings.map((t) => t.at)) : null);
+  return {
+    present: rows.filter((r) => r.present).length,
+    newcomers: rows.filter((r) => r.isNew).length,
+    durationMs: start !== null && round.endedAt ? Math.max(0, round.endedAt - start) : null,
+    notes: notes.length,
+  };
+}
+
+/** Where the begeleider was in the flow: kept on this phone only, so a reload resumes there. */
+export type FlowScreen =
+  /** `from`: the step the begeleider left to tick off a latecomer, so the way back leads there. */
+  | { kind: 'attendance'; from?: number }
+  | { kind: 'step'; index: number }
+  | { kind: 'evaluation' }
+  | { kind: 'summary' };
+
+const isStep = (i: unknown): i is number => Number.isInteger(i) && (i as number) >= 0 && (i as number) < ROUND_STEPS.length;
+
+const screenKey = (roundId: string) => `ui:round:${roundId}`;
+
+export async function loadScreen(roundId: string): Promise<FlowScreen | null> {
+  const e = await db().meta.get(screenKey(roundId));
+  const v = e?.value as FlowScreen | undefined;
+  if (!v || typeof v !== 'object') return null;
+  if (v.kind === 'step') return isStep(v.index) ? v : null;
+  if (v.kind === 'attendance') return isStep(v.from) ? v : { kind: 'attendance' };
+  return v.kind === 'evaluation' || v.kind === 'summary' ? v : null;
+}
+
+export async function saveScreen(roundId: string, screen: FlowScreen): Promise<void> {
+  await db().meta.put({ key: screenKey(roundId), value: screen });
+}
