@@ -113,24 +113,40 @@ export const REPORT_NL = {
   unknown: 'onbekend',
 } as const;
 
+/** Same words as the coördinator screens use, so the export reads like the app. */
 export const STATUS_NL: Record<string, string> = {
-  actief: 'actief',
-  afgerond: 'afgerond',
-  gestopt: 'tijdelijk gestopt',
-  onbekend: 'onbekend',
+  actief: 'Actief',
+  afgerond: 'Afgerond',
+  gestopt: 'Tijdelijk gestopt',
+  onbekend: 'Onbekend',
 };
 
 export const FOUND_VIA_NL: Record<string, string> = {
-  begeleider: 'begeleider',
-  deelnemer: 'andere deelnemer',
-  buurtverbinder: 'buurtverbinder',
-  professional: 'sociaal werker / professional',
-  flyer: 'flyer / poster',
-  'sociale-media': 'sociale media',
-  website: 'website',
-  anders: 'anders',
-  onbekend: 'onbekend',
+  begeleider: 'Begeleider',
+  deelnemer: 'Andere deelnemer',
+  buurtverbinder: 'Buurtverbinder',
+  professional: 'Sociaal werker of professional',
+  flyer: 'Flyer of poster',
+  'sociale-media': 'Sociale media',
+  website: 'Website',
+  anders: 'Anders',
+  onbekend: 'Onbekend',
 };
+
+export type CountKind = 'status' | 'foundVia' | 'theme' | 'strategy';
+
+/** Names a counted key; the screen passes its own so themes get their translated default names too. */
+export type CountLabel = (kind: CountKind, count: Count) => string;
+
+const defaultLabel: CountLabel = (kind, c) =>
+  (kind === 'status' ? STATUS_NL[c.key] : kind === 'foundVia' ? FOUND_VIA_NL[c.key] : undefined) ?? c.label;
+
+export interface ReportCsvOptions {
+  /** Names of the filtered location and group (the report holds their ids). */
+  location?: string;
+  group?: string;
+  label?: CountLabel;
+}
 
 const L = REPORT_NL;
 
@@ -156,9 +172,9 @@ export function breakdownColumns(first: string): Column<BreakdownRow>[] {
   ];
 }
 
-export function countColumns(first: string, labels?: Record<string, string>): Column<Count>[] {
+export function countColumns(first: string, kind: CountKind, label: CountLabel = defaultLabel): Column<Count>[] {
   return [
-    { label: first, value: (c) => labels?.[c.key] ?? c.label },
+    { label: first, value: (c) => label(kind, c) },
     { label: L.count, value: (c) => c.count },
   ];
 }
@@ -173,7 +189,7 @@ export const STORY_COLUMNS: Column<StoryRow>[] = [
 ];
 
 /** The headline figures as "Kengetal;Waarde" rows, with the filter that produced them. */
-export function reportFigures(report: Report, names: { wijk?: string; location?: string; group?: string } = {}): [string, Cell][] {
+export function reportFigures(report: Report, names: Pick<ReportCsvOptions, 'location' | 'group'> = {}): [string, Cell][] {
   const f = report.filter;
   const rows: [string, Cell][] = [[L.period, `${f.from} ${L.until} ${f.to}`]];
   if (f.wijk) rows.push([L.wijk, f.wijk]);
@@ -196,9 +212,9 @@ export function reportFigures(report: Report, names: { wijk?: string; location?:
 }
 
 /** The whole report in one file: figures first, then one titled section per breakdown, separated by an empty line. */
-export function reportToCsv(report: Report, names: { location?: string; group?: string } = {}): string {
+export function reportToCsv(report: Report, options: ReportCsvOptions = {}): string {
   const sections = [
-    lines(reportFigures(report, names), [
+    lines(reportFigures(report, options), [
       { label: L.figure, value: (r) => r[0] },
       { label: L.value, value: (r) => r[1] },
     ]),
@@ -206,11 +222,11 @@ export function reportToCsv(report: Report, names: { location?: string; group?: 
     lines(report.byWijk, breakdownColumns(L.wijk)),
     lines(report.byLocation, breakdownColumns(L.location)),
     lines(report.byGroup, breakdownColumns(L.group)),
-    lines(report.byStatus, countColumns(L.status, STATUS_NL)),
-    lines(report.byFoundVia, countColumns(L.foundVia, FOUND_VIA_NL)),
-    lines(report.themesChosen, countColumns(L.themesChosen)),
-    lines(report.themesRaised, countColumns(L.themesRaised)),
-    lines(report.strategies, countColumns(L.strategies)),
+    lines(report.byStatus, countColumns(L.status, 'status', options.label)),
+    lines(report.byFoundVia, countColumns(L.foundVia, 'foundVia', options.label)),
+    lines(report.themesChosen, countColumns(L.themesChosen, 'theme', options.label)),
+    lines(report.themesRaised, countColumns(L.themesRaised, 'theme', options.label)),
+    lines(report.strategies, countColumns(L.strategies, 'strategy', options.label)),
     lines(report.stories, STORY_COLUMNS),
   ];
   return BOM + sections.join(EOL);

@@ -125,7 +125,7 @@ test('the report file has the figures as Kengetal;Waarde and sections per month 
   ]);
   const groups = rows.findIndex((r) => r[0] === 'Groep');
   assert.equal(rows[groups + 1], ['Luistergroep Zoë', '2', '0', '3', '3', '1,5', '3', '7,5']);
-  assert.equal(rows.find((r) => r[0] === 'flyer / poster'), ['flyer / poster', '3']);
+  assert.equal(rows.find((r) => r[0] === 'Flyer of poster'), ['Flyer of poster', '3']);
   assert.equal(rows.find((r) => r[1] === 'Anaïs'), ['2026-02-05', 'Anaïs', '34', 'Luistergroep Zoë', '', 'Ik "zag" mezelf;\nterug']);
 });
 
