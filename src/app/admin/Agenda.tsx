@@ -258,13 +258,14 @@ function RoundItem(props: { round: Round; group: Group }) {
   const [moving, setMoving] = useState(false);
   const [date, setDate] = useState(r.date);
   const [error, setError] = useState<string | undefined>();
+  const [locked, setLocked] = useState(false);
   const label = formatDay(r.date, locale);
   const cancelled = r.status === 'geannuleerd';
 
   const startMove = async () => {
     // Checked before the form opens, so nobody types a date that cannot be saved.
     if (await roundHasData(r.id)) {
-      showToast('info', t('locked'));
+      setLocked(true);
       return;
     }
     setMoving(true);
@@ -302,6 +303,11 @@ function RoundItem(props: { round: Round; group: Group }) {
           </button>
         )}
       </div>
+      {locked && (
+        <p class="muted" role="status">
+          {t('locked')}
+        </p>
+      )}
       {moving && (
         <form class="row admin-add" onSubmit={move} noValidate>
           <Field id={`mv-${r.id}`} label={t('newDate', { date: label })} error={error}>

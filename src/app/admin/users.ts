@@ -37,7 +37,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return data as T;
 }
 
-export const listUsers = () => call<ApiUser[]>('GET', '/api/users');
+export const listUsers = async () => (await call<{ users: ApiUser[] }>('GET', '/api/users')).users;
 
 export const createBegeleider = (username: string, groups: string[]) =>
   call<{ user: ApiUser; password: string }>('POST', '/api/users', { username, role: 'begeleider', groups });
