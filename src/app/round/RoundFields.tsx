@@ -118,6 +118,26 @@ function useOptions(kind: Category['kind'], defaults: readonly string[], prefix:
   );
 }
 
+/** The value as tapped, while its writes are under way: quick repeated taps build on each other, not on a stored copy
+ * that is a write behind. Once no write is pending the stored value (also another phone's) is shown again. */
+function useOptimistic<V>(stored: V, write: (v: V) => Promise<boolean>): [V, (change: (cur: V) => V) => void] {
+  const pending = useRef(0);
+  const local = useRef(stored);
+  const [, rerender] = useState(0);
+  if (pending.current === 0) local.current = stored;
+  const update = (change: (cur: V) => V) => {
+    local.current = change(local.current);
+    pending.current += 1;
+    rerender((n) => n + 1);
+    void write(local.current).then((ok) => {
+      pending.current -= 1;
+      // A failed write shows the stored value again; a stored one arrives through the live query.
+      if (!ok) rerender((n) => n + 1);
+    });
+  };
+  return [local.current, update];
+}
+
 const saveRound = (round: Round, values: Partial<Fields<'rounds'>>) => guarded(() => updateRound(round, values));
 
 export function WerkvormPicker({ round }: { round: Round }) {
@@ -153,20 +173,15 @@ export function WerkvormPicker({ round }: { round: Round }) {
 export function ThemesRaised({ round }: { round: Round }) {
   const t = useT(dict);
   const options = useOptions('theme', DEFAULT_THEMES, 'th');
-  // Quick repeated taps count from what was tapped, not from the last stored copy.
-  const counts = useRef(round.themesRaised ?? {});
-  useEffect(() => {
-    counts.current = round.themesRaised ?? {};
-  }, [round.themesRaised]);
-  const change = (key: string, by: number) => {
-    const next = { ...counts.current };
-    const n = Math.max(0, Math.min(99, (next[key] ?? 0) + by));
-    if (n === 0) delete next[key];
-    else next[key] = n;
-    counts.current = next;
-    void saveRound(round, { themesRaised: next });
-  };
-  const shown = round.themesRaised ?? {};
+  const [shown, update] = useOptimistic(round.themesRaised ?? {}, (themesRaised) => saveRound(round, { themesRaised }));
+  const change = (key: string, by: number) =>
+    update((cur) => {
+      const next = { ...cur };
+      const n = Math.max(0, Math.min(99, (next[key] ?? 0) + by));
+      if (n === 0) delete next[key];
+      else next[key] = n;
+      return next;
+    });
   return (
     <fieldset class="themes">
       <legend>{t('themesRaised')}</legend>
@@ -218,16 +233,8 @@ export function ChosenTheme({ round }: { round: Round }) {
 export function Strategies({ round }: { round: Round }) {
   const t = useT(dict);
   const options = useOptions('strategy', DEFAULT_STRATEGIES, 'sg');
-  const picked = useRef(round.strategies ?? []);
-  useEffect(() => {
-    picked.current = round.strategies ?? [];
-  }, [round.strategies]);
-  const toggle = (key: string, on: boolean) => {
-    const next = on ? [...picked.current.filter((k) => k !== key), key] : picked.current.filter((k) => k !== key);
-    picked.current = next;
-    void saveRound(round, { strategies: next });
-  };
-  const current = round.strategies ?? [];
+  const [current, update] = useOptimistic(round.strategies ?? [], (strategies) => saveRound(round, { strategies }));
+  const toggle = (key: string, on: boolean) => update((cur) => (on ? [...cur.filter((k) => k !== key), key] : cur.filter((k) => k !== key)));
   return (
     <div class="stack">
       <fieldset class="chips">

@@ -14,7 +14,7 @@ import { StepScreen } from './StepScreen';
 import { SummaryScreen } from './Summary';
 import './round.css';
 
-/** A second tap on "Volgende stap" within this time is a double tap, not a wish to skip a step. */
+/** A second tap on the same way on ("Volgende stap", "Vorige") within this time is a double tap, not a wish to skip a step. */
 const DOUBLE_TAP_MS = 300;
 
 export function RoundFlow({ roundId }: { roundId: string }) {
@@ -51,7 +51,7 @@ function Flow({ round, screen, setScreen }: { round: Round; screen: FlowScreen |
   const notes = useLive(() => roundNotes(round.id), [round.id], []);
   const evaluation = useLive(() => roundEvaluation(round.id), [round.id], null);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
-  const lastMove = useRef(0);
+  const lastMove = useRef({ at: 0, by: '' });
   const finished = round.status === 'afgerond';
 
   const go = (next: FlowScreen) => {
@@ -60,10 +60,10 @@ function Flow({ round, screen, setScreen }: { round: Round; screen: FlowScreen |
   };
 
   /** Moves to a screen whose step starts now: stops whatever step runs (also an "inloop" started on the timer) and starts it. */
-  const timed = async (next: FlowScreen, step: TimerStep) => {
+  const timed = async (next: FlowScreen, step: TimerStep, by: 'next' | 'prev' | 'attendance') => {
     const now = Date.now();
-    if (now - lastMove.current < DOUBLE_TAP_MS) return;
-    lastMove.current = now;
+    if (by === lastMove.current.by && now - lastMove.current.at < DOUBLE_TAP_MS) return;
+    lastMove.current = { at: now, by };
     go(next);
     if (round.status !== 'bezig') return;
     await guarded(async () => {
@@ -107,14 +107,14 @@ function Flow({ round, screen, setScreen }: { round: Round; screen: FlowScreen |
     );
 
   const shown: FlowScreen = screen ?? (finished ? { kind: 'summary' } : { kind: 'attendance' });
-  const toStep = (i: number) => timed({ kind: 'step', index: i }, ROUND_STEPS[i]);
+  const toStep = (i: number, by: 'next' | 'prev' | 'attendance') => timed({ kind: 'step', index: i }, ROUND_STEPS[i], by);
   const summary = finished ? () => go({ kind: 'summary' }) : undefined;
 
   switch (shown.kind) {
     case 'attendance': {
       const from = shown.from;
       const action = finished ? t('toSummary') : from === undefined ? t('startOpening') : t('backToStep', { step: t(`step.${ROUND_STEPS[from]}`) });
-      return <AttendanceScreen round={round} action={action} onAction={() => (finished ? go({ kind: 'summary' }) : void toStep(from ?? 0))} />;
+      return <AttendanceScreen round={round} action={action} onAction={() => (finished ? go({ kind: 'summary' }) : void toStep(from ?? 0, 'attendance'))} />;
     }
     case 'step': {
       const i = shown.index;
@@ -126,8 +126,8 @@ function Flow({ round, screen, setScreen }: { round: Round; screen: FlowScreen |
           notes={notes}
           draft={drafts[step] ?? ''}
           onDraft={(text) => setDrafts((d) => ({ ...d, [step]: text }))}
-          onPrev={() => (i === 0 ? go({ kind: 'attendance', from: 0 }) : void toStep(i - 1))}
-          onNext={() => void (i < ROUND_STEPS.length - 1 ? toStep(i + 1) : timed({ kind: 'evaluation' }, 'uitloop'))}
+          onPrev={() => (i === 0 ? go({ kind: 'attendance', from: 0 }) : void toStep(i - 1, 'prev'))}
+          onNext={() => void (i < ROUND_STEPS.length - 1 ? toStep(i + 1, 'next') : timed({ kind: 'evaluation' }, 'uitloop', 'next'))}
           onAttendance={() => go({ kind: 'attendance', from: i })}
           onSummary={summary}
         />
@@ -138,7 +138,7 @@ function Flow({ round, screen, setScreen }: { round: Round; screen: FlowScreen |
         <EvaluationScreen
           round={round}
           evaluation={evaluation}
-          onPrev={() => void toStep(ROUND_STEPS.length - 1)}
+          onPrev={() => void toStep(ROUND_STEPS.length - 1, 'prev')}
           onEnd={finished ? undefined : end}
           onSummary={summary}
         />

@@ -29,8 +29,8 @@ export async function pastRound(group: Group, date: string, names: string[], ids
   await endRound(r);
 }
 
-export async function todaysRound(group: Group, date = '2026-11-23'): Promise<Round> {
-  return getRound(await startRound(group, { date }));
+export async function todaysRound(group: Group, date = '2026-11-23', now = Date.now()): Promise<Round> {
+  return getRound(await startRound(group, { date, now }));
 }
 
 export const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
