@@ -12,7 +12,7 @@ export interface GroupSummary {
   running: Round | null;
   /** The earliest planned round from today on. */
   next: Round | null;
-  /** The latest round that took place (bezig or afgerond). */
+  /** The latest finished round (a running one has its own badge). */
   last: Round | null;
 }
 
@@ -35,7 +35,7 @@ export async function listGroupSummaries(today = localDate()): Promise<GroupSumm
       location: locations.get(group.locationId) ?? null,
       running: byDateDesc.find((r) => r.status === 'bezig') ?? null,
       next: [...byDateDesc].reverse().find((r) => r.status === 'gepland' && r.date >= today) ?? null,
-      last: byDateDesc.find((r) => (r.status === 'afgerond' || r.status === 'bezig') && r.date <= today) ?? null,
+      last: byDateDesc.find((r) => r.status === 'afgerond' && r.date <= today) ?? null,
     });
   }
   return out.sort((a, b) => Number(b.group.active) - Number(a.group.active) || a.group.name.localeCompare(b.group.name, 'nl'));

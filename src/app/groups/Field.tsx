@@ -18,3 +18,8 @@ export function Field(props: { id: string; label: string; error?: string; childr
     </div>
   );
 }
+
+/** Puts the cursor in the first field with a message, once the messages are on screen. */
+export function focusFirstError(form: HTMLFormElement | null): void {
+  requestAnimationFrame(() => (form?.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus());
+}

@@ -11,7 +11,7 @@ import { LocaleContext, useT, type T } from '../i18n';
 import { navigate } from '../router';
 import { guarded, showToast } from '../toast';
 import { stepDict } from '../timer/steps';
-import { invalid } from './Field';
+import { focusFirstError, invalid } from './Field';
 import { formatDate, formatHours } from './format';
 import { planError, planTotal, type PlanInput } from './plan';
 import './groups.css';
@@ -44,7 +44,7 @@ const dict = {
     attended: 'Rondes',
     unknown: 'onbekend',
     plan: 'Stappenplan',
-    planIntro: 'Minuten per stap. De timer van de co-begeleider volgt dit plan.',
+    planIntro: 'Minuten per stap. De timer van de co-begeleider volgt dit plan vanaf de volgende ronde die je start.',
     minutes: 'minuten',
     total: 'Totaal: {min} minuten ({h} uur)',
     savePlan: 'Stappenplan opslaan',
@@ -88,7 +88,7 @@ const dict = {
     attended: 'Rounds',
     unknown: 'unknown',
     plan: 'Step plan',
-    planIntro: "Minutes per step. The co-facilitator's timer follows this plan.",
+    planIntro: "Minutes per step. The co-facilitator's timer follows this plan from the next round you start.",
     minutes: 'minutes',
     total: 'Total: {min} minutes ({h} hours)',
     savePlan: 'Save step plan',
@@ -312,7 +312,10 @@ function PlanEditor({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
       if (err) errs[s] = t(`err.${err}`);
     }
     setErrors(errs);
-    if (Object.keys(errs).length > 0) return showToast('error', t('planInvalid'));
+    if (Object.keys(errs).length > 0) {
+      focusFirstError(e.currentTarget as HTMLFormElement);
+      return showToast('error', t('planInvalid'));
+    }
     const plan = Object.fromEntries(TIMER_STEPS.map((s) => [s, Number(values[s].trim())])) as StepPlan;
     if (await guarded(() => setPlan(detail.group, plan))) {
       dirty.current = false;

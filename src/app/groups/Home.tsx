@@ -8,7 +8,7 @@ import { parseFields, ValidationError, type Fields } from '../../shared/schema';
 import { LocaleContext, useT, type T } from '../i18n';
 import { navigate } from '../router';
 import { showToast } from '../toast';
-import { Field, invalid } from './Field';
+import { Field, focusFirstError, invalid } from './Field';
 import { formatDate } from './format';
 import './groups.css';
 
@@ -197,6 +197,7 @@ function NewGroupForm({ t, open }: { t: T<Key>; open: boolean }) {
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       showToast('error', t('fixErrors'));
+      focusFirstError(e.currentTarget as HTMLFormElement);
       return;
     }
     setBusy(true);

@@ -2,7 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { LkDb, db, useDb } from '../../../src/data/db';
-import { createGroup, createLocation, startRound, updateGroup } from '../../../src/data/actions';
+import { createGroup, createLocation, endRound, startRound, updateGroup } from '../../../src/data/actions';
+import { write } from '../../../src/data/write';
+import { DEFAULT_PLAN } from '../../../src/shared/method';
+import { formatDate } from '../../../src/app/groups/format';
 import type { Group } from '../../../src/shared/schema';
 import { Home } from '../../../src/app/groups/Home';
 
@@ -60,6 +63,7 @@ test('empty fields get a Dutch message each, nothing is stored and what was type
   assert.is(document.getElementById(locName.getAttribute('aria-describedby')!)?.textContent, 'Naam mag niet leeg zijn');
   assert.is(screen.getByLabelText('Wijk').getAttribute('aria-invalid'), null);
   assert.is((screen.getByLabelText('Wijk') as HTMLInputElement).value, 'Noord');
+  await waitFor(() => assert.is(document.activeElement, groupName));
   assert.is(await db().table('groups').count(), 0);
   assert.is(await db().table('locations').count(), 0);
 });
@@ -97,6 +101,20 @@ test('groups show location and wijk; a running round gets a badge and a big way 
   const folded = screen.getByText('Niet-actieve groepen (1)').closest('details')!;
   assert.not.ok(folded.open);
   assert.ok(folded.textContent?.includes('Oude groep'));
+});
+
+test('a group shows its last finished round and its next planned one', async () => {
+  const lid = await createLocation({ name: 'Buurthuis De Boom', wijk: 'Oost' });
+  const gid = await createGroup({ name: 'Maandaggroep', locationId: lid, rhythm: 'maandelijks' });
+  const group = (await db().table('groups').get(gid)) as Group;
+  await endRound({ id: await startRound(group, { date: '2026-10-05' }), groupId: gid });
+  await endRound({ id: await startRound(group, { date: '2026-11-02' }), groupId: gid });
+  await write('rounds', `r.${gid}.2099-01-05`, gid, { date: '2099-01-05', status: 'gepland', plan: DEFAULT_PLAN });
+  render(<Home />);
+  await screen.findByRole('link', { name: 'Maandaggroep' });
+  assert.ok(screen.getByText(`Volgende ronde: ${formatDate('2099-01-05', 'nl')} · Laatste ronde: ${formatDate('2026-11-02', 'nl')}`));
+  assert.is(screen.queryByText('bezig'), null);
+  assert.is(screen.queryByRole('link', { name: /Verder met de ronde/ }), null);
 });
 
 test.run();
