@@ -31,47 +31,65 @@ export interface AttendanceRow {
 /** Orders rounds in time: by date, then id (a second round on a day gets a suffix, so it sorts after the first). */
 const roundKey = (r: Pick<Round, 'date' | 'id'>) => `${r.date}|${r.id}`;
 
-/** The group's participants for the attendance list: most recent visit (before this round) first, then by name.
- * Sorting ignores this round's own attendance so a row never jumps away from the finger that tapped it. */
-export async function attendanceList(round: Pick<Round, 'id' | 'groupId' | 'date'>): Promise<AttendanceRow[]> {
-  if (!round.groupId) return [];
+export interface AttendanceHistory {
+  participants: Participant[];
+  /** Per participant: order keys of the first and of the last earlier round they attended (any round but this one). */
+  first: Map<string, string>;
+  last: Map<string, string>;
+  thisKey: string;
+}
+
+/** Everything the attendance list needs except this round's own ticks. It reads attendance by the ids of the
+ * other rounds, so a tap in this round does not make it run again (a tap must be stored and shown within a frame). */
+export async function attendanceHistory(round: Pick<Round, 'id' | 'groupId' | 'date'>): Promise<AttendanceHistory> {
+  const thisKey = roundKey(round);
+  const first = new Map<string, string>();
+  const last = new Map<string, string>();
+  if (!round.groupId) return { participants: [], first, last, thisKey };
   const d = db();
-  const [participants, rounds, attendance] = await Promise.all([
+  const [participants, rounds] = await Promise.all([
     d.table('participants').where('groupId').equals(round.groupId).toArray() as Promise<Participant[]>,
     d.table('rounds').where('groupId').equals(round.groupId).toArray() as Promise<Round[]>,
-    d.table('attendance').where('groupId').equals(round.groupId).toArray() as Promise<Attendance[]>,
   ]);
-  const keys = new Map(alive(rounds).filter((r) => r.status !== 'geannuleerd').map((r) => [r.id, roundKey(r)]));
-  const thisKey = roundKey(round);
-  const presentNow = new Set<string>();
-  const last = new Map<string, string>();
-  const first = new Map<string, string>();
+  const keys = new Map(alive(rounds).filter((r) => r.id !== round.id && r.status !== 'geannuleerd').map((r) => [r.id, roundKey(r)]));
+  const attendance = keys.size ? ((await d.table('attendance').where('roundId').anyOf([...keys.keys()]).toArray()) as Attendance[]) : [];
   for (const a of alive(attendance)) {
-    if (!a.present) continue;
-    if (a.roundId === round.id) {
-      presentNow.add(a.participantId);
-      continue;
-    }
     const k = keys.get(a.roundId);
-    if (!k) continue;
+    if (!a.present || !k) continue;
     if (k < thisKey && (last.get(a.participantId) ?? '') < k) last.set(a.participantId, k);
     const f = first.get(a.participantId);
     if (!f || k < f) first.set(a.participantId, k);
   }
+  return { participants: alive(participants).filter((p) => typeof p.name === 'string'), first, last, thisKey };
+}
+
+/** Who is marked present in this round. */
+export async function presentIn(roundId: string): Promise<Set<string>> {
+  const rows = alive((await db().table('attendance').where('roundId').equals(roundId).toArray()) as Attendance[]);
+  return new Set(rows.filter((a) => a.present).map((a) => a.participantId));
+}
+
+/** The attendance list: most recent visit before this round first, then by name. Sorting ignores this round's
+ * own ticks so a row never jumps away from the finger that tapped it. A finished participant shows only if present. */
+export function attendanceRows(history: AttendanceHistory, present: ReadonlySet<string>): AttendanceRow[] {
   const rows: AttendanceRow[] = [];
-  for (const p of alive(participants)) {
-    if (typeof p.name !== 'string') continue;
-    const present = presentNow.has(p.id);
-    if (p.status === 'afgerond' && !present) continue;
-    const f = first.get(p.id);
-    const l = last.get(p.id);
-    rows.push({ participant: p, present, isNew: present && (!f || f > thisKey), lastVisit: l ? l.slice(0, 10) : null });
+  for (const p of history.participants) {
+    const isPresent = present.has(p.id);
+    if (p.status === 'afgerond' && !isPresent) continue;
+    const f = history.first.get(p.id);
+    const l = history.last.get(p.id);
+    rows.push({ participant: p, present: isPresent, isNew: isPresent && (!f || f > history.thisKey), lastVisit: l ? l.slice(0, 10) : null });
   }
   return rows.sort(
     (a, b) =>
       (a.lastVisit === b.lastVisit ? 0 : (b.lastVisit ?? '') < (a.lastVisit ?? '') ? -1 : 1) ||
       a.participant.name.localeCompare(b.participant.name, 'nl'),
   );
+}
+
+export async function attendanceList(round: Pick<Round, 'id' | 'groupId' | 'date'>): Promise<AttendanceRow[]> {
+  const [history, present] = await Promise.all([attendanceHistory(round), presentIn(round.id)]);
+  return attendanceRows(history, present);
 }
 
 export async function roundTimings(roundId: string): Promise<StepTiming[]> {

@@ -1,7 +1,7 @@
 // The first screen of a round: one tap per person marks them present; a newcomer needs only a name and how they came.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { addParticipant, setPresent } from '../../data/actions';
-import { attendanceList } from '../../data/round-queries';
+import { attendanceHistory, attendanceRows, presentIn } from '../../data/round-queries';
 import { useLive } from '../../data/live';
 import { FOUND_VIA, type FoundVia } from '../../shared/method';
 import { ValidationError, type Round } from '../../shared/schema';
@@ -17,7 +17,9 @@ const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').t
 export function AttendanceScreen(props: { round: Round; action: string; onAction: () => void }) {
   const t = useT(dict);
   const { round } = props;
-  const rows = useLive(() => attendanceList(round), [round.id, round.groupId, round.date]);
+  const history = useLive(() => attendanceHistory(round), [round.id, round.groupId, round.date]);
+  const ticked = useLive(() => presentIn(round.id), [round.id]);
+  const rows = useMemo(() => (history && ticked ? attendanceRows(history, ticked) : undefined), [history, ticked]);
   const [query, setQuery] = useState('');
   const [adding, setAdding] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
