@@ -60,6 +60,12 @@ export async function login(t: Transport, d: LkDb, username: string, password: s
   if (res.status === 401 || res.status === 400 || res.status === 403) throw new LoginError('wrong');
   if (!res.ok) throw new LoginError('server');
   const { user } = (await res.json()) as { user: User };
+  await rememberLogin(d, user);
+  return user;
+}
+
+/** Records a successful login: who it is, a fresh cursor for another user, and no more "needs login". */
+export async function rememberLogin(d: LkDb, user: User): Promise<void> {
   await d.transaction('rw', d.meta, async () => {
     const cursorOwner = (await d.meta.get('cursorUser'))?.value as string | undefined;
     if (cursorOwner !== user.id) await d.meta.put({ key: 'cursor', value: '0' });
@@ -70,7 +76,6 @@ export async function login(t: Transport, d: LkDb, username: string, password: s
     const state = (await d.meta.get('syncState'))?.value as Record<string, unknown> | undefined;
     if (state) await d.meta.put({ key: 'syncState', value: { ...state, needsLogin: false } });
   });
-  return user;
 }
 
 /** Ends the session on the server. Local changes stay; they go out after the next login. */
