@@ -249,6 +249,7 @@ export function createApp(opts: AppOptions) {
     if (!ID_RE.test(id)) return c.json({ error: 'Ongeldige id' }, 400);
     try {
       const r = await eraseParticipant(store, id, now());
+      await store.scrub();
       return c.json({ ok: true, attendance: r.attendance });
     } catch (e) {
       if (e instanceof NotFoundError) return c.json({ error: e.message }, 404);

@@ -82,6 +82,9 @@ export interface Store {
   /** Runs `fn` in one writing transaction. Writers are serialised (SQLite: BEGIN IMMEDIATE; PostgreSQL: the
    * version counter row is locked first), so versions handed out inside become visible in their order. */
   write<T>(fn: (tx: Kysely<DB>, nextVersion: () => number) => Promise<T>): Promise<T>;
+  /** After an erasure: pushes old copies of rows out of the places a database keeps them (SQLite's WAL file,
+   * PostgreSQL's dead row versions), so erased values are not left on disk. */
+  scrub(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -220,6 +223,10 @@ function makeStore(db: Kysely<DB>, dialect: Dialect, begin: string): Store {
           throw e;
         }
       });
+    },
+    async scrub() {
+      if (dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+      else await sql`vacuum records`.execute(db);
     },
     close: () => db.destroy(),
   };

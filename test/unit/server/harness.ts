@@ -23,6 +23,8 @@ export interface Client {
 
 export interface Harness {
   store: Store;
+  /** The SQLite folder (undefined on PostgreSQL). */
+  dataDir?: string;
   clock: { now: number };
   logs: unknown[][];
   request(method: string, path: string, opts?: { body?: unknown; raw?: string; headers?: Record<string, string>; host?: string }): Promise<Response>;
@@ -61,6 +63,7 @@ export async function harness(kind: Kind): Promise<Harness> {
 
   return {
     store,
+    dataDir: dir,
     clock,
     logs,
     request,
