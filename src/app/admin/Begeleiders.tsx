@@ -64,8 +64,8 @@ export function Begeleiders(props: { group: Group }) {
   const [error, setError] = useState('');
   const group = props.group;
 
+  // Refreshes keep the list and the form on screen; only the first load shows "loading".
   const load = async () => {
-    setState({ kind: 'loading' });
     try {
       setState({ kind: 'ready', users: (await listUsers()).filter((u) => u.role === 'begeleider') });
     } catch (e) {
