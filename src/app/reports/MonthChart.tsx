@@ -10,8 +10,9 @@ export interface MonthChartText {
   attendance: string;
 }
 
-const W = 640;
-const LEFT = 44;
+/** Narrow enough that its text stays readable when scaled to a 360 px phone. */
+const W = 420;
+const LEFT = 40;
 const PANEL = { attendance: { top: 28, height: 120 }, rounds: { top: 190, height: 70 } };
 const AXIS_Y = 262;
 const H = 296;
