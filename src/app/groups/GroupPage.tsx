@@ -238,7 +238,8 @@ function Rounds({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
                 <a class="link-row" href={roundHref(round)}>
                   <span>{formatDate(round.date, locale)}</span>
                   <span class="muted">
-                    {t(`st.${round.status}` as Key)} · {t('present', { n: present })}
+                    {round.status ? `${t(`st.${round.status}` as Key)} · ` : ''}
+                    {t('present', { n: present })}
                   </span>
                 </a>
               </li>
