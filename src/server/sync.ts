@@ -170,7 +170,10 @@ async function push(store: Store, actor: Actor, req: SyncRequest, now: number): 
       if (didChange) changed.set(k, { table: c.table, row });
     }
     for (const { table, row } of changed.values()) await saveRow(db, table, row, nextVersion());
-    const top = Math.max(last, ...fresh.map((c) => c.mid));
+    // A change refused for now (clock ahead) must be looked at again when the phone resends it, even if the answer
+    // saying so was lost: the acknowledged mid stops just below the first such change.
+    const held = refused.filter((r) => !r.permanent).map((r) => r.mid);
+    const top = Math.min(Math.max(last, ...fresh.map((c) => c.mid)), ...held.map((m) => m - 1));
     await db
       .insertInto('devices')
       .values({ device_id: req.deviceId, last_mid: top, user_id: actor.id, updated_at: now })

@@ -194,7 +194,7 @@ for (const kind of DIALECTS) {
     assert.is(r.rejected[0].permanent, false);
     assert.match(r.rejected[0].reason, /^Klok van dit apparaat loopt voor/);
     assert.is(r.serverTime, T0, 'the device learns the server time');
-    assert.is(r.ackedMid, 2);
+    assert.is(r.ackedMid, 0, 'not acknowledged up to the held change, so its resend is looked at again');
     assert.not.ok(find(r.changes, 'participants', `${g}a`));
     assert.ok(find(r.changes, 'participants', `${g}b`));
   });

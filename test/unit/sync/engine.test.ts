@@ -162,6 +162,32 @@ test('a phone clock more than a day ahead: its changes wait with the reason and 
   }
 });
 
+test('a change held for a clock far ahead is not lost when that answer never arrived', async () => {
+  const own = await new TestServer().open();
+  const who = await own.user('klok2', 'coordinator');
+  const p = new Phone(own, uniqueName('engine-skew-lost'));
+  await login(p.transport, p.db, who.username, who.password);
+  const ahead = Date.now() + 30 * 3600_000;
+  await write('participants', 'pheld', 'g1', participant('Joke'), { db: p.db, now: ahead });
+  p.deliver = async (req, send) => {
+    await send(req);
+    throw new TypeError('Failed to fetch');
+  };
+  try {
+    assert.is((await syncOnce({ ...p.transport, now: () => ahead })).kind, 'failed');
+    p.deliver = (req, send) => send(req);
+    assert.is((await syncOnce({ ...p.transport, now: () => ahead })).kind, 'ok');
+    assert.is(await p.db.outbox.count(), 1, 'the held change still waits');
+    own.shift = 7 * 3600_000;
+    await syncOnce(p.transport);
+    assert.is(await p.db.outbox.count(), 0);
+    const row = await own.store.db.selectFrom('records').select('id').where('id', '=', 'pheld').executeTakeFirst();
+    assert.ok(row, 'the server has it');
+  } finally {
+    await own.close();
+  }
+});
+
 test('an erased participant disappears from the phone: outbox entries dropped, values gone, not listed as refused', async () => {
   const a = await phone();
   await write('participants', 'perase', 'g1', participant('Jan'), { db: a.db });
