@@ -8,6 +8,7 @@ import { DEFAULT_PLAN } from '../../../src/shared/method';
 import { formatDate } from '../../../src/app/groups/format';
 import type { Group } from '../../../src/shared/schema';
 import { Home } from '../../../src/app/groups/Home';
+import { LocaleContext } from '../../../src/app/i18n';
 
 let n = 0;
 test.before.each(() => {
@@ -101,6 +102,18 @@ test('groups show location and wijk; a running round gets a badge and a big way 
   const folded = screen.getByText('Niet-actieve groepen (1)').closest('details')!;
   assert.not.ok(folded.open);
   assert.ok(folded.textContent?.includes('Oude groep'));
+});
+
+test('in English the form and its messages are English', async () => {
+  render(
+    <LocaleContext.Provider value="en">
+      <Home />
+    </LocaleContext.Provider>,
+  );
+  await screen.findByLabelText('Name of the group');
+  fireEvent.click(screen.getByRole('button', { name: 'Create group' }));
+  await screen.findAllByText('This field must not be empty');
+  assert.is(screen.queryByText(/mag niet leeg zijn/), null);
 });
 
 test('a group shows its last finished round and its next planned one', async () => {
