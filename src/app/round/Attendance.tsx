@@ -61,7 +61,7 @@ export function AttendanceScreen(props: { round: Round; action: string; onAction
                 {r.present ? '✓' : ''}
               </span>
               <span class="att-name">{r.participant.name}</span>
-              {r.isNew && <span class="badge">{t('isNew')}</span>}
+              {r.isNew && <span class="att-new">{t('isNew')}</span>}
             </button>
           </li>
         ))}
@@ -110,7 +110,6 @@ function NewcomerForm(props: { round: Round; initialName: string; onDone: (added
     setBusy(true);
     try {
       await addParticipant(props.round, { name, foundVia: via });
-      showToast('info', t('added', { name: name.trim() }));
       props.onDone(true);
     } catch (err) {
       if (err instanceof ValidationError) {

@@ -46,6 +46,11 @@ export function SummaryScreen(props: {
         </dl>
       )}
       <p class="muted">{t('syncLater')}</p>
+      {round.groupId && (
+        <a class="btn primary big" href={`#/groep/${encodeURIComponent(round.groupId)}`}>
+          {t('backGroup')}
+        </a>
+      )}
       <h2>{t('review')}</h2>
       <div class="review">
         <button type="button" onClick={props.onAttendance}>
@@ -60,16 +65,11 @@ export function SummaryScreen(props: {
           {t('evaluation')}
         </button>
       </div>
-      {round.groupId && (
-        <a class="btn primary big" href={`#/groep/${encodeURIComponent(round.groupId)}`}>
-          {t('backGroup')}
-        </a>
-      )}
     </section>
   );
 }
 
-function formatDuration(ms: number, t: (k: 'durationValue', v: Record<string, number>) => string): string {
+function formatDuration(ms: number, t: (k: 'durationValue' | 'durationMinutes', v: Record<string, number>) => string): string {
   const min = Math.round(ms / 60_000);
-  return t('durationValue', { h: Math.floor(min / 60), m: min % 60 });
+  return min < 60 ? t('durationMinutes', { m: min }) : t('durationValue', { h: Math.floor(min / 60), m: min % 60 });
 }
