@@ -137,19 +137,22 @@ test('start, next step, pause and resume each record start/stop events at the cu
   assert.ok(screen.getByText('06:00 van 20 min'));
 });
 
-test('the screen is kept awake while a step runs and released on pause', async () => {
+test('the screen is kept awake while a step runs, again after the page was hidden, and released on pause', async () => {
   const requests: string[] = [];
+  const sentinels: { released: boolean }[] = [];
   let released = 0;
   setBrowserApi('wakeLock', {
     request: async (type: string) => {
       requests.push(type);
-      return {
+      const s = {
         released: false,
         release: async function (this: { released: boolean }) {
           this.released = true;
           released++;
         },
       };
+      sentinels.push(s);
+      return s;
     },
   });
   const round = await makeRound();
@@ -158,6 +161,10 @@ test('the screen is kept awake while a step runs and released on pause', async (
   await screen.findByRole('button', { name: 'Pauze' });
   await waitFor(() => assert.equal(requests, ['screen']));
   assert.is(screen.queryByText(/Scherm blijft niet vanzelf aan/), null);
+  // The browser drops the lock while the screen is off; coming back takes it again.
+  sentinels[0].released = true;
+  wake(T0 + 30_000);
+  await waitFor(() => assert.equal(requests, ['screen', 'screen']));
   clock = T0 + M;
   fireEvent.click(screen.getByRole('button', { name: 'Pauze' }));
   await screen.findByRole('button', { name: 'Hervat Opening' });
