@@ -5,6 +5,8 @@ import type { Browser } from 'playwright-core';
 import { ROOT, launchBrowser, startApp, type AppServer } from '../test-setup/browser';
 import { benchReport } from './report';
 import { benchRoundJs } from './round-js';
+import { benchAttendanceTap } from './attendance-tap';
+import { benchRoundTaps } from './round-taps';
 import { benchLighthouse } from './lighthouse';
 
 export interface BenchResult {
@@ -33,7 +35,9 @@ export interface BenchSection {
  * `npm run bench -- <key> …` runs only the named sections. */
 export const SECTIONS: BenchSection[] = [
   { key: 'round-js', run: benchRoundJs },
+  { key: 'attendance-tap', run: benchAttendanceTap },
   { key: 'lighthouse', run: benchLighthouse },
+  { key: 'round-taps', run: benchRoundTaps },
   { key: 'report', run: () => benchReport() },
 ];
 
@@ -75,7 +79,10 @@ async function main(): Promise<void> {
         console.log(line);
       }
     } catch (e) {
-      const line = `n/a   ${s.key}: niet gemeten — ${(e as Error).message.split('\n')[0]}`;
+      const msg = (e as Error).message;
+      // Playwright's call log says which element it waited for; that line is the useful one.
+      const waited = msg.split('\n').find((l) => l.includes('waiting for'))?.trim();
+      const line = `n/a   ${s.key}: niet gemeten — ${msg.split('\n')[0]}${waited ? ` (${waited})` : ''}`;
       lines.push(line);
       console.log(line);
     }

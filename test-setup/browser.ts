@@ -109,7 +109,7 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** A phone: 360×740, touch, Dutch, service workers allowed. */
 export async function phoneContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({
+  const context = await browser.newContext({
     viewport: { width: 360, height: 740 },
     deviceScaleFactor: 2,
     isMobile: true,
@@ -118,6 +118,9 @@ export async function phoneContext(browser: Browser): Promise<BrowserContext> {
     timezoneId: 'Europe/Amsterdam',
     serviceWorkers: 'allow',
   });
+  // tsx compiles page.evaluate callbacks with esbuild's keepNames, which calls a __name helper the page lacks.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  return context;
 }
 
 /** Loads the app online and waits until the service worker controls the page, so it works offline next. */
