@@ -1,5 +1,5 @@
 // The annual-report figures of DESIGN §5, computed from plain record arrays: shared by the coördinator screen and the server.
-import { DEFAULT_PLAN, FOUND_VIA, PARTICIPANT_STATUS, TIMER_STEPS } from './method';
+import { DEFAULT_PLAN, FOUND_VIA, PARTICIPANT_STATUS } from './method';
 import { localDate } from './ids';
 import type { StoredRecord } from './schema';
 
@@ -115,10 +115,9 @@ export function roundMinutes(r: Pick<StoredRecord<'rounds'>, 'startedAt' | 'ende
     const m = (r.endedAt - r.startedAt) / 60_000;
     if (m > 0 && m <= MAX_MEASURED_MINUTES) return m;
   }
-  const plan = r.plan ?? DEFAULT_PLAN;
-  let sum = 0;
-  for (const s of TIMER_STEPS) sum += plan[s] ?? 0;
-  return sum;
+  // All seven timer steps (TIMER_STEPS), spelled out: this runs for every round of a ten-year report.
+  const p = r.plan ?? DEFAULT_PLAN;
+  return (p.inloop ?? 0) + (p.opening ?? 0) + (p.verhaalkeuze ?? 0) + (p.verdieping ?? 0) + (p.verbreding ?? 0) + (p.afsluiting ?? 0) + (p.uitloop ?? 0);
 }
 
 /** Held = 'afgerond', or 'bezig' (started) on an earlier day than today: a round someone forgot to end still took
@@ -131,6 +130,9 @@ export function isHeld(r: Pick<StoredRecord<'rounds'>, 'status' | 'startedAt'>, 
 interface RoundInfo {
   round: StoredRecord<'rounds'>;
   date: string;
+  /** The date as YYYYMMDD and the start time as numbers: ordering compares these for every attendance row. */
+  day: number;
+  start: number;
   held: boolean;
   inFilter: boolean;
   minutes: number;
@@ -143,29 +145,41 @@ interface RoundInfo {
   buckets: Bucket[] | undefined;
 }
 
-interface First {
-  info: RoundInfo;
-  participantId: string;
-}
-
-interface Seen extends First {
+/** One person (linked participant records together), reached from each of their records in one lookup. */
+interface Person {
+  /** The earliest first visit on any of their records: they may have come before the app was in use. */
+  firstVisit: string | undefined;
+  first: RoundInfo | undefined;
+  firstParticipant: string;
+  last: RoundInfo | undefined;
+  lastParticipant: string;
   /** The buckets this person was last added to: rows come grouped by round, so most adds are repeats we skip. */
   seenIn: Bucket[] | undefined;
 }
 
 interface Bucket extends Tally {
   label: string;
-  people: Set<string>;
+  people: Set<Person>;
 }
+
+/** "2026-01-08" → 20260108, read digit by digit: no substrings for each of thousands of rounds. */
+function dayNumber(date: string): number {
+  let n = 0;
+  for (let i = 0; i < date.length; i++) {
+    const c = date.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) n = n * 10 + c;
+  }
+  return n;
+}
+
+const hoursOf = (info: RoundInfo) => (info.held ? (info.present * info.minutes) / 60 : 0);
 
 const emptyTally = (): Tally => ({ held: 0, cancelled: 0, attendance: 0, newcomers: 0, hours: 0 });
 
 /** Orders a person's rounds: by date, then start time, then id, so "first ever" is the same on every device. */
 function before(a: RoundInfo, b: RoundInfo): boolean {
-  if (a.date !== b.date) return a.date < b.date;
-  const sa = a.round.startedAt ?? 0;
-  const sb = b.round.startedAt ?? 0;
-  if (sa !== sb) return sa < sb;
+  if (a.day !== b.day) return a.day < b.day;
+  if (a.start !== b.start) return a.start < b.start;
   return a.round.id < b.round.id;
 }
 
@@ -213,13 +227,20 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
   }
 
   // A participant record belongs to one group; linked records share a personId and are one person.
-  const personOf = (participantId: string) => participants.get(participantId)?.personId ?? participantId;
-  const earliestFirstVisit = new Map<string, string>();
+  const people = new Map<string, Person>();
+  const personByKey = (key: string) => {
+    let person = people.get(key);
+    if (!person) {
+      person = { firstVisit: undefined, first: undefined, firstParticipant: '', last: undefined, lastParticipant: '', seenIn: undefined };
+      people.set(key, person);
+    }
+    return person;
+  };
+  const personOfParticipant = new Map<string, Person>();
   for (const p of participants.values()) {
-    if (!p.firstVisit) continue;
-    const key = p.personId ?? p.id;
-    const seen = earliestFirstVisit.get(key);
-    if (!seen || p.firstVisit < seen) earliestFirstVisit.set(key, p.firstVisit);
+    const person = personByKey(p.personId ?? p.id);
+    personOfParticipant.set(p.id, person);
+    if (p.firstVisit && (!person.firstVisit || p.firstVisit < person.firstVisit)) person.firstVisit = p.firstVisit;
   }
 
   const matches = (groupId: string | null | undefined, locationId: string, wijk: string) =>
@@ -237,6 +258,8 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
     rounds.set(r.id, {
       round: r,
       date,
+      day: dayNumber(date),
+      start: r.startedAt ?? 0,
       held: isHeld(r, date, today),
       inFilter: date >= filter.from && date <= filter.to && matches(r.groupId, locationId, wijk),
       minutes: roundMinutes(r),
@@ -258,14 +281,22 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
     if (!b) map.set(key, (b = { label, people: new Set(), ...emptyTally() }));
     return b;
   };
+  // One shared triple per group and location, so a person's next round there is recognised as already counted.
+  const triples = new Map<string, Bucket[]>();
   const bucketsOf = (info: RoundInfo) => {
     if (info.buckets) return info.buckets;
     const gid = info.round.groupId ?? '';
-    return (info.buckets = [
-      bucket(wijken, info.wijk, info.wijk),
-      bucket(locs, info.locationId, locations.get(info.locationId)?.name ?? ''),
-      bucket(grps, gid, groups.get(gid)?.name ?? ''),
-    ]);
+    const key = `${gid}\u0000${info.locationId}`;
+    let triple = triples.get(key);
+    if (!triple) {
+      triple = [
+        bucket(wijken, info.wijk, info.wijk),
+        bucket(locs, info.locationId, locations.get(info.locationId)?.name ?? ''),
+        bucket(grps, gid, groups.get(gid)?.name ?? ''),
+      ];
+      triples.set(key, triple);
+    }
+    return (info.buckets = triple);
   };
   const monthOf = (info: RoundInfo) => {
     if (info.month) return info.month;
@@ -275,43 +306,47 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
     return (info.month = m);
   };
 
-  const firstEver = new Map<string, First>();
-  const lastInPeriod = new Map<string, Seen>();
   let totalAttendance = 0;
+  let uniqueParticipants = 0;
   for (const a of input.attendance) {
     if (a._d || a.present !== true || !a.roundId || !a.participantId) continue;
     const info = rounds.get(a.roundId);
     if (!info || !info.held) continue;
-    const person = personOf(a.participantId);
-    const first = firstEver.get(person);
-    if (!first) firstEver.set(person, { info, participantId: a.participantId });
-    else if (before(info, first.info)) {
-      first.info = info;
-      first.participantId = a.participantId;
+    const pid = a.participantId;
+    // Attendance can arrive before its participant record syncs: count it under the participant id meanwhile.
+    const person = personOfParticipant.get(pid) ?? personByKey(pid);
+    if (!person.first || before(info, person.first)) {
+      person.first = info;
+      person.firstParticipant = pid;
     }
     if (!info.inFilter) continue;
     info.present++;
     totalAttendance++;
-    let last = lastInPeriod.get(person);
-    if (!last) lastInPeriod.set(person, (last = { info, participantId: a.participantId, seenIn: undefined }));
-    else if (before(last.info, info)) {
-      last.info = info;
-      last.participantId = a.participantId;
+    if (!person.last) uniqueParticipants++;
+    if (!person.last || before(person.last, info)) {
+      person.last = info;
+      person.lastParticipant = pid;
     }
     const buckets = bucketsOf(info);
-    if (last.seenIn !== buckets) {
+    if (person.seenIn !== buckets) {
       for (const b of buckets) b.people.add(person);
-      last.seenIn = buckets;
+      person.seenIn = buckets;
     }
   }
 
   let newcomers = 0;
-  for (const [person, first] of firstEver) {
-    const info = first.info;
-    if (!info.inFilter) continue;
+  const status = new Map<string, number>(PARTICIPANT_STATUS.map((s) => [s, 0]));
+  const foundVia = new Map<string, number>(FOUND_VIA.map((f) => [f, 0]));
+  for (const person of people.values()) {
+    if (person.last) {
+      bump(status, participants.get(person.lastParticipant)?.status ?? 'onbekend');
+      // How someone found the organisation is what their first group recorded.
+      bump(foundVia, participants.get(person.firstParticipant)?.foundVia ?? 'onbekend');
+    }
+    const info = person.first;
+    if (!info || !info.inFilter) continue;
     // Someone who came before the app was in use has an earlier first visit on their record.
-    const visit = earliestFirstVisit.get(person);
-    if (visit && visit < info.date) continue;
+    if (person.firstVisit && person.firstVisit < info.date) continue;
     newcomers++;
     info.newcomers++;
     monthOf(info).newcomers++;
@@ -324,15 +359,16 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
   const chosen = new Map<string, number>();
   const raised = new Map<string, number>();
   const strategies = new Map<string, number>();
-  const roundRows: RoundRow[] = [];
+  const listed: RoundInfo[] = [];
   for (const info of rounds.values()) {
     if (!info.inFilter) continue;
     const r = info.round;
     const cancelled = r.status === 'geannuleerd';
     if (!info.held && !cancelled) continue;
+    listed.push(info);
     const month = monthOf(info);
     const buckets = bucketsOf(info);
-    const hours = info.held ? (info.present * info.minutes) / 60 : 0;
+    const hours = hoursOf(info);
     if (cancelled) {
       roundsCancelled++;
       month.cancelled++;
@@ -349,15 +385,19 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
         b.hours += hours;
       }
       if (r.chosenTheme) bump(chosen, r.chosenTheme);
-      if (r.themesRaised) for (const [k, n] of Object.entries(r.themesRaised)) if (n > 0) bump(raised, k, n);
+      const themes = r.themesRaised;
+      if (themes) for (const k in themes) if (themes[k] > 0) bump(raised, k, themes[k]);
       if (r.strategies) for (const s of r.strategies) bump(strategies, s);
     }
-    const group = r.groupId ? groups.get(r.groupId) : undefined;
-    roundRows.push({
+  }
+  listed.sort((a, b) => (before(a, b) ? -1 : 1));
+  const roundRows = listed.map((info): RoundRow => {
+    const r = info.round;
+    return {
       id: r.id,
       date: info.date,
       groupId: r.groupId,
-      group: group?.name ?? '',
+      group: (r.groupId ? groups.get(r.groupId)?.name : undefined) ?? '',
       location: locations.get(info.locationId)?.name ?? '',
       wijk: info.wijk,
       status: r.status ?? '',
@@ -365,11 +405,10 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
       present: info.held ? info.present : 0,
       newcomers: info.newcomers,
       minutes: info.held ? info.minutes : 0,
-      hours,
+      hours: hoursOf(info),
       chosenTheme: r.chosenTheme ? (themeLabels.get(r.chosenTheme) ?? r.chosenTheme) : '',
-    });
-  }
-  roundRows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1));
+    };
+  });
 
   let evalCount = 0;
   let atmosphere = 0;
@@ -381,15 +420,6 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
     evalCount++;
     atmosphere += e.atmosphere;
     safety += e.safety;
-  }
-
-  const status = new Map<string, number>(PARTICIPANT_STATUS.map((s) => [s, 0]));
-  const foundVia = new Map<string, number>(FOUND_VIA.map((f) => [f, 0]));
-  for (const [person, last] of lastInPeriod) {
-    bump(status, participants.get(last.participantId)?.status ?? 'onbekend');
-    // How someone found the organisation is what their first group recorded.
-    const first = firstEver.get(person) ?? last;
-    bump(foundVia, participants.get(first.participantId)?.foundVia ?? 'onbekend');
   }
 
   const stories: StoryRow[] = [];
@@ -431,7 +461,7 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
     filter,
     roundsHeld,
     roundsCancelled,
-    uniqueParticipants: lastInPeriod.size,
+    uniqueParticipants,
     totalAttendance,
     averageAttendance: roundsHeld ? totalAttendance / roundsHeld : 0,
     newcomers,
