@@ -12,6 +12,10 @@ import { dict, type Key } from './dict';
 type TextField = 'mote' | 'strategiesNote' | 'closingWords' | 'werkvorm';
 const SAVE_AFTER_MS = 800;
 
+/** Text the round could not take (too long, or a failed write), kept per round and field while the app is open,
+ * so stepping away and back shows it again with its reason instead of losing it. */
+const unsaved = new Map<string, string>();
+
 /** Text saved while typing (debounced), on blur and when the screen closes; a refused value stays in the field with its reason. */
 export function SavedText(props: {
   round: Round;
@@ -25,11 +29,13 @@ export function SavedText(props: {
 }) {
   const t = useT(dict);
   const { round, field } = props;
-  const [text, setText] = useState(props.value);
+  const key = `${round.id}|${field}`;
+  const kept = unsaved.get(key);
+  const [text, setText] = useState(kept ?? props.value);
   const [error, setError] = useState('');
   const [saved, setSaved] = useState(false);
-  const latest = useRef(props.value);
-  const dirty = useRef(false);
+  const latest = useRef(kept ?? props.value);
+  const dirty = useRef(kept !== undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const mounted = useRef(true);
   const id = `f-${field}`;
@@ -45,6 +51,7 @@ export function SavedText(props: {
     clearTimeout(timer.current);
     if (!dirty.current) return;
     const v = latest.current;
+    unsaved.set(key, v);
     const values = { [field]: v.trim() === '' && props.empty === null ? null : v } as Partial<Fields<'rounds'>>;
     try {
       parseValues('rounds', values);
@@ -55,6 +62,7 @@ export function SavedText(props: {
     const ok = await guarded(() => updateRound(round, values));
     if (ok && latest.current === v) {
       dirty.current = false;
+      unsaved.delete(key);
       if (mounted.current) {
         setError('');
         setSaved(true);
@@ -63,13 +71,14 @@ export function SavedText(props: {
   };
   const saveRef = useRef(save);
   saveRef.current = save;
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    // Kept text comes back with its reason (or is stored now, if it was only the write that failed).
+    if (dirty.current) void saveRef.current();
+    return () => {
       mounted.current = false;
       void saveRef.current();
-    },
-    [],
-  );
+    };
+  }, []);
 
   const onInput = (e: Event) => {
     const v = (e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value;

@@ -178,6 +178,13 @@ test('round-form fields: themes counted up and down, one chosen theme, the mote 
   assert.is((screen.getByLabelText('De mote: de vraag waarmee de verbreding begon') as HTMLTextAreaElement).value, tooLong);
   assert.is((await getRound(r.id)).mote, 'Wie kent dat, geldzorgen die je niet durft te delen?');
   assert.is(screen.queryByText('Bewaard'), null, 'no "Bewaard" for a refused value');
+
+  await next();
+  await heading('Afsluiting');
+  fireEvent.click(screen.getByRole('button', { name: 'Vorige' }));
+  await heading('Verbreding');
+  assert.is((screen.getByLabelText('De mote: de vraag waarmee de verbreding begon') as HTMLTextAreaElement).value, tooLong, 'kept across steps');
+  await screen.findByText('Mote mag hoogstens 300 tekens zijn');
 });
 
 test.run();
