@@ -9,6 +9,9 @@ export interface Transport {
   baseUrl: string;
 }
 
+/** The page's and the service worker's own server: same origin, the session cookie goes along. */
+export const sameOrigin: Transport = { fetch: (input, init) => globalThis.fetch(input, init), baseUrl: '' };
+
 export interface User {
   id: string;
   username: string;
@@ -97,7 +100,12 @@ export async function whoAmI(t: Transport, d: LkDb): Promise<User | null | undef
   } catch {
     return undefined;
   }
-  if (res.status === 401) return null;
+  if (res.status === 401) {
+    // The session ended on the server (expired, or logged out elsewhere): say so before a sync finds out.
+    const state = (await d.meta.get('syncState'))?.value as Record<string, unknown> | undefined;
+    await d.meta.put({ key: 'syncState', value: { ...state, needsLogin: true } });
+    return null;
+  }
   if (!res.ok) return undefined;
   const { user } = (await res.json()) as { user: User };
   await d.meta.put({ key: 'user', value: user });

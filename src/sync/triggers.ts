@@ -2,7 +2,7 @@
 import type { LkDb } from '../data/db';
 import { onLocalWrite } from '../data/write';
 import type { Transport } from './api';
-import { SYNC_TAG, syncOnce, type SyncOutcome } from './engine';
+import { SYNC_TAG, syncOnce, type SyncOptions, type SyncOutcome } from './engine';
 import { backoffDelay } from './policy';
 import { reportOnline, reportRunning, watchStatus } from './status';
 
@@ -149,9 +149,10 @@ export function startSyncTriggers(opts: Transport & { db: LkDb }): () => void {
   return stop;
 }
 
-/** Asks the running page scheduler for a sync now (the "Nu synchroniseren" button, after login). */
-export function requestSync(reason: Reason = 'manual'): Promise<SyncOutcome | null> {
-  return active ? active.scheduler.request(reason) : Promise.resolve(null);
+/** A sync now (the "Nu synchroniseren" button, after login): through the page's scheduler when it runs, so it
+ * never overlaps another, else directly. */
+export function requestSync(reason: Reason, direct: SyncOptions): Promise<SyncOutcome | null> {
+  return active ? active.scheduler.request(reason) : syncOnce(direct);
 }
 
 /** Lets the service worker sync once the connection is back, even after the page is closed (not in Safari). */

@@ -1,0 +1,126 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { useDb } from '../../../src/data/db';
+import { write } from '../../../src/data/write';
+import { login } from '../../../src/sync/api';
+import { SyncBadge } from '../../../src/app/sync/SyncBadge';
+import { SyncScreen } from '../../../src/app/sync/SyncScreen';
+import { BASE, Phone, TestServer, uniqueName } from './harness';
+
+let server: TestServer;
+let coord: { username: string; password: string };
+
+test.before(async () => {
+  server = await new TestServer().open();
+  coord = await server.user('coord', 'coordinator');
+});
+test.after.each(() => cleanup());
+test.after(() => server.close());
+
+function phone(): Phone {
+  const p = new Phone(server, uniqueName('screen'));
+  useDb(p.db);
+  return p;
+}
+
+const transport = (p: Phone) => ({ fetch: p.fetch, baseUrl: BASE });
+const participant = (name: string) => ({ name, foundVia: 'flyer' as const, status: 'actief' as const });
+
+async function typeLogin(username: string, password: string) {
+  fireEvent.input(await screen.findByLabelText('Gebruikersnaam'), { target: { value: username } });
+  fireEvent.input(screen.getByLabelText('Wachtwoord'), { target: { value: password } });
+  fireEvent.click(screen.getByRole('button', { name: 'Inloggen' }));
+}
+
+test('a wrong password gets a Dutch message and keeps what was typed; a good one logs in and syncs', async () => {
+  const p = phone();
+  render(<SyncScreen transport={transport(p)} />);
+  await typeLogin('coord', 'fout-wachtwoord');
+  assert.is((await screen.findByRole('alert')).textContent, 'Gebruikersnaam of wachtwoord klopt niet.');
+  assert.is((screen.getByLabelText('Gebruikersnaam') as HTMLInputElement).value, 'coord');
+  await typeLogin('coord', coord.password);
+  await screen.findByText(/Ingelogd als coord/);
+  await screen.findByText('Laatst gesynchroniseerd: zojuist');
+});
+
+test('too many attempts: the server’s wait is shown in minutes', async () => {
+  const p = phone();
+  render(<SyncScreen transport={transport(p)} />);
+  for (let i = 0; i < 5; i++) {
+    await typeLogin('raden', `gok-${i}`);
+    await screen.findByText('Gebruikersnaam of wachtwoord klopt niet.');
+    await waitFor(() => assert.not.ok((screen.getByRole('button', { name: /Inloggen/ }) as HTMLButtonElement).disabled));
+  }
+  await typeLogin('raden', 'nog-een-gok');
+  await screen.findByText('Te veel mislukte pogingen. Probeer het over 5 minuten opnieuw.');
+});
+
+test('waiting changes are counted with the age of the oldest, on the screen and in the badge', async () => {
+  const p = phone();
+  await login(transport(p), p.db, coord.username, coord.password);
+  const threeDaysAgo = Date.now() - 3 * 86_400_000 - 3600_000;
+  await write('participants', 'w1', 'g1', participant('Ans'), { db: p.db, now: threeDaysAgo });
+  await write('participants', 'w2', 'g1', participant('Bep'), { db: p.db });
+  render(
+    <>
+      <SyncBadge />
+      <SyncScreen transport={transport(p)} />
+    </>,
+  );
+  await screen.findByText('2 wijzigingen wachten op verzending — oudste wacht 3 dagen');
+  const badge = await screen.findByRole('link', { name: '2 wachten — synchronisatie, details openen' });
+  assert.is(badge.getAttribute('href'), '#/sync');
+});
+
+test('the badge says "inloggen nodig" after the server refused the session', async () => {
+  const p = phone();
+  await write('participants', 'w3', 'g1', participant('Cor'), { db: p.db });
+  render(
+    <>
+      <SyncBadge />
+      <SyncScreen transport={transport(p)} />
+    </>,
+  );
+  const badge = await screen.findByRole('link', { name: 'inloggen nodig — synchronisatie, details openen' });
+  assert.is(badge.textContent, 'inloggen nodig');
+});
+
+test('logging out with changes waiting asks first and keeps them', async () => {
+  const p = phone();
+  await login(transport(p), p.db, coord.username, coord.password);
+  await write('participants', 'w4', 'g1', participant('Dirk'), { db: p.db });
+  render(<SyncScreen transport={transport(p)} />);
+  fireEvent.click(await screen.findByRole('button', { name: 'Uitloggen' }));
+  await screen.findByText(/Er wachten nog 1 wijzigingen\. Ze blijven op deze telefoon bewaard/);
+  fireEvent.click(screen.getByRole('button', { name: 'Annuleren' }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Uitloggen' }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Ja, uitloggen' }));
+  await screen.findByLabelText('Gebruikersnaam');
+  assert.is(await p.db.outbox.count(), 1);
+  assert.ok(await p.db.table('participants').get('w4'));
+});
+
+test('a refused change is listed with its reason and leaves the list only after confirming', async () => {
+  const p = phone();
+  await p.db.rejected.put({
+    mid: 7,
+    table: 'participants',
+    id: 'x1',
+    groupId: 'g2',
+    values: { name: 'Gijs' },
+    hlc: '001790000000000:000000:dtest',
+    at: Date.now(),
+    reason: 'Je bent niet ingedeeld bij deze groep',
+  });
+  render(<SyncScreen transport={transport(p)} />);
+  await screen.findByText('niet gesynchroniseerd: Je bent niet ingedeeld bij deze groep');
+  fireEvent.click(screen.getByRole('button', { name: 'Verwijderen uit lijst: Deelnemer: Gijs' }));
+  await screen.findByText(/Deze melding verwijderen\?/);
+  assert.is(await p.db.rejected.count(), 1, 'nothing removed before confirming');
+  fireEvent.click(screen.getByRole('button', { name: 'Ja, verwijderen' }));
+  await waitFor(() => assert.is(screen.queryByText(/niet gesynchroniseerd:/), null));
+  assert.is(await p.db.rejected.count(), 0);
+});
+
+test.run();
