@@ -1,5 +1,5 @@
 // CSV that Dutch Excel opens as intended: UTF-8 with BOM, `;` between fields, CRLF, decimal comma, no formula injection.
-import type { BreakdownRow, Count, MonthRow, Report, StoryRow } from './report';
+import type { BreakdownRow, Count, MonthRow, Report, RoundRow, StoryRow } from './report';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -46,10 +46,10 @@ export function toCsv<R>(rows: readonly R[], columns: readonly Column<R>[]): str
 }
 
 /** A raw table as stored: every field that occurs becomes a column; sync bookkeeping and deleted rows are left out. */
-export function tableToCsv(rows: readonly Record<string, unknown>[]): string {
+export function tableToCsv(rows: readonly object[]): string {
   const keys: string[] = [];
   const seen = new Set<string>(['_h', '_d']);
-  const live = rows.filter((r) => !r._d);
+  const live = (rows as readonly Record<string, unknown>[]).filter((r) => !r._d);
   for (const r of live)
     for (const k of Object.keys(r))
       if (!seen.has(k)) {
@@ -111,6 +111,8 @@ export const REPORT_NL = {
   themes: 'Thema’s',
   quote: 'Verhaal',
   unknown: 'onbekend',
+  minutes: 'Duur (minuten)',
+  present: 'Aanwezig',
 } as const;
 
 /** Same words as the coördinator screens use, so the export reads like the app. */
@@ -178,6 +180,19 @@ export function countColumns(first: string, kind: CountKind, label: CountLabel =
     { label: L.count, value: (c) => c.count },
   ];
 }
+
+export const ROUND_COLUMNS: Column<RoundRow>[] = [
+  { label: L.date, value: (r) => r.date },
+  { label: L.group, value: (r) => r.group },
+  { label: L.location, value: (r) => r.location },
+  { label: L.wijk, value: (r) => r.wijk },
+  { label: L.status, value: (r) => r.status },
+  { label: L.present, value: (r) => r.present },
+  { label: L.newcomers, value: (r) => r.newcomers },
+  { label: L.minutes, value: (r) => r.minutes },
+  { label: L.hours, value: (r) => r.hours },
+  { label: L.theme, value: (r) => r.chosenTheme },
+];
 
 export const STORY_COLUMNS: Column<StoryRow>[] = [
   { label: L.date, value: (s) => s.date },

@@ -10,7 +10,9 @@ import {
   reportToCsv,
   toCsv,
   MONTH_COLUMNS,
+  ROUND_COLUMNS,
   STORY_COLUMNS,
+  tableToCsv,
   type Column,
   type CountKind,
   type CountLabel,
@@ -62,6 +64,11 @@ const dict = {
     print: 'Afdrukken',
     printed: 'Afgedrukt op {date}',
     scrollTable: '{what} (schuif opzij voor meer kolommen)',
+    raw: 'Gegevens voor eigen analyse',
+    rawIntro: 'Alle rondes van de periode en filter, en de ruwe tabellen zoals ze op deze telefoon staan.',
+    perRoundCsv: 'Rondes met aanwezigen en nieuwkomers',
+    rawRounds: 'Tabel rondes',
+    rawAttendance: 'Tabel aanwezigheid',
   },
   en: {
     figure: 'Figure',
@@ -104,6 +111,8 @@ const dict = {
     themes: 'Themes',
     quote: 'Story',
     unknown: 'unknown',
+    minutes: 'Duration (minutes)',
+    present: 'Present',
     title: 'Annual report',
     intro: 'Figures for all groups on this phone. Sync first to get the whole organisation’s numbers.',
     loading: 'Loading data…',
@@ -139,6 +148,11 @@ const dict = {
     print: 'Print',
     printed: 'Printed on {date}',
     scrollTable: '{what} (scroll sideways for more columns)',
+    raw: 'Data for your own analysis',
+    rawIntro: 'Every round of the period and filter, and the raw tables as stored on this phone.',
+    perRoundCsv: 'Rounds with attendance and newcomers',
+    rawRounds: 'Rounds table',
+    rawAttendance: 'Attendance table',
   },
 };
 
@@ -207,6 +221,13 @@ export function ReportScreen() {
   };
   const save = <R,>(what: string, rows: readonly R[], columns: Column<R>[]) => downloadText(fileName(what, period), toCsv(rows, columns));
 
+  /** The stored rows behind this report: the rounds it lists and their attendance, without sync bookkeeping. */
+  const downloadRaw = (what: string, table: 'rounds' | 'attendance') => {
+    if (!report) return;
+    const ids = new Set(report.rounds.map((r) => r.id));
+    const rows = table === 'rounds' ? input.rounds.filter((r) => ids.has(r.id)) : input.attendance.filter((a) => a.roundId && ids.has(a.roundId));
+    downloadText(fileName(what, period), tableToCsv(rows));
+  };
   const pickWijk = (v: string) => {
     setWijk(v);
     setLocationId('');
@@ -395,6 +416,21 @@ export function ReportScreen() {
               </blockquote>
             ))}
           </Section>
+          <details class="card no-print">
+            <summary>{t('raw')}</summary>
+            <p class="muted">{t('rawIntro')}</p>
+            <div class="stack">
+              <button type="button" onClick={() => save('rondes', report.rounds, ROUND_COLUMNS)} aria-label={t('downloadOf', { what: t('perRoundCsv') })}>
+                {t('perRoundCsv')}
+              </button>
+              <button type="button" onClick={() => downloadRaw('tabel-rondes', 'rounds')} aria-label={t('downloadOf', { what: t('rawRounds') })}>
+                {t('rawRounds')}
+              </button>
+              <button type="button" onClick={() => downloadRaw('tabel-aanwezigheid', 'attendance')} aria-label={t('downloadOf', { what: t('rawAttendance') })}>
+                {t('rawAttendance')}
+              </button>
+            </div>
+          </details>
           <p class="print-only muted">{t('printed', { date: today })}</p>
         </>
       )}

@@ -130,6 +130,13 @@ test('"CSV downloaden" saves the report as luisterkring-rapport-<year>.csv in Du
     assert.ok(text.includes('Eenzaamheid;3\r\n'), 'themes carry their Dutch names');
     const perGroup = new TextDecoder().decode(await saved[1].blob.arrayBuffer());
     assert.ok(perGroup.includes('Luistergroep Boom;2;0;3;5;2,5;0;12,5\r\n'));
+
+    fireEvent.click(screen.getByRole('button', { name: 'CSV downloaden: Tabel aanwezigheid' }));
+    assert.is(saved[2].name, `luisterkring-tabel-aanwezigheid-${year}.csv`);
+    // TextDecoder drops the BOM, so the first line starts with the header itself.
+    const raw = new TextDecoder().decode(await saved[2].blob.arrayBuffer()).split('\r\n');
+    assert.is(raw[0], 'id;groupId;roundId;participantId;present', 'no sync bookkeeping in the raw table');
+    assert.is(raw.length, 1 + 9 + 1, 'the nine attendances of this year, not last year’s');
   } finally {
     URL.createObjectURL = create;
     HTMLAnchorElement.prototype.click = click;
