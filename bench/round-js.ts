@@ -17,8 +17,10 @@ export async function benchRoundJs(ctx: BenchContext): Promise<BenchResult> {
     await setup.close();
     // A new page in the same context: the data is there, the scripts load as on a cold start.
     const page = await context.newPage();
-    await page.goto(`${app.url}/#/ronde/${encodeURIComponent(roundId)}`, { waitUntil: 'networkidle' });
-    await page.waitForTimeout(500);
+    await page.goto(`${app.url}/#/ronde/${encodeURIComponent(roundId)}`);
+    await page.getByRole('heading', { name: 'Aanwezigheid' }).waitFor();
+    // Not 'networkidle': the sync engine may keep talking to /api. Lazy chunks requested after the first render land within this.
+    await page.waitForTimeout(1000);
     const paths = await page.evaluate(() =>
       performance
         .getEntriesByType('resource')
