@@ -183,12 +183,13 @@ function before(a: RoundInfo, b: RoundInfo): boolean {
   return a.round.id < b.round.id;
 }
 
+/** Every month of the period, so empty months show as zero; a period of over a century lists only months with rounds. */
 function monthsBetween(from: string, to: string): string[] {
   const out: string[] = [];
   let y = Number(from.slice(0, 4));
   let m = Number(from.slice(5, 7));
   const end = to.slice(0, 7);
-  if (!(y > 0 && m > 0) || from > to) return out;
+  if (!(y > 0 && m > 0) || from > to || Number(to.slice(0, 4)) - y > 100) return out;
   for (;;) {
     const key = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
     if (key > end) return out;

@@ -23,7 +23,7 @@ import { categoryLabel, foundViaNames, statusNames } from '../admin/labels';
 import { LocaleContext, useT, type Locale, type T } from '../i18n';
 import { downloadText } from './download';
 import { MonthChart } from './MonthChart';
-import { fileName, periodProblem, presetPeriod, type Period, type PeriodKind } from './period';
+import { FIRST_YEAR, LAST_YEAR, fileName, periodProblem, presetPeriod, type Period, type PeriodKind } from './period';
 import './reports.css';
 
 const dict = {
@@ -42,6 +42,7 @@ const dict = {
     fromInvalid: 'Vul een geldige begindatum in',
     toInvalid: 'Vul een geldige einddatum in',
     order: 'De einddatum ligt vóór de begindatum',
+    range: 'Kies datums tussen {first} en {last}',
     allWijken: 'Alle wijken',
     allLocations: 'Alle locaties',
     allGroups: 'Alle groepen',
@@ -126,6 +127,7 @@ const dict = {
     fromInvalid: 'Enter a valid start date',
     toInvalid: 'Enter a valid end date',
     order: 'The end date is before the start date',
+    range: 'Choose dates between {first} and {last}',
     allWijken: 'All neighbourhoods',
     allLocations: 'All locations',
     allGroups: 'All groups',
@@ -265,7 +267,7 @@ export function ReportScreen() {
                 id="report-from"
                 type="date"
                 value={custom.from}
-                aria-invalid={problem === 'fromInvalid' || problem === 'order'}
+                aria-invalid={problem === 'fromInvalid' || problem === 'order' || problem === 'range'}
                 aria-describedby={problem ? 'report-period-error' : undefined}
                 onInput={(e) => setCustom({ ...custom, from: e.currentTarget.value })}
               />
@@ -276,14 +278,14 @@ export function ReportScreen() {
                 id="report-to"
                 type="date"
                 value={custom.to}
-                aria-invalid={problem === 'toInvalid' || problem === 'order'}
+                aria-invalid={problem === 'toInvalid' || problem === 'order' || problem === 'range'}
                 aria-describedby={problem ? 'report-period-error' : undefined}
                 onInput={(e) => setCustom({ ...custom, to: e.currentTarget.value })}
               />
             </div>
             {problem && (
               <p id="report-period-error" class="field-error" role="alert">
-                {t(problem)}
+                {t(problem, { first: FIRST_YEAR, last: LAST_YEAR })}
               </p>
             )}
           </div>

@@ -28,12 +28,18 @@ function isDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-export type PeriodProblem = 'fromInvalid' | 'toInvalid' | 'order' | null;
+export type PeriodProblem = 'fromInvalid' | 'toInvalid' | 'order' | 'range' | null;
+
+/** Years the organisation can have data for; a typo like 0202 would otherwise chart two thousand empty years. */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
 
 export function periodProblem(p: Period): PeriodProblem {
   if (!isDate(p.from)) return 'fromInvalid';
   if (!isDate(p.to)) return 'toInvalid';
-  return p.from > p.to ? 'order' : null;
+  if (p.from > p.to) return 'order';
+  const inRange = (d: string) => Number(d.slice(0, 4)) >= FIRST_YEAR && Number(d.slice(0, 4)) <= LAST_YEAR;
+  return inRange(p.from) && inRange(p.to) ? null : 'range';
 }
 
 /** "luisterkring-rapport-2026.csv" for a calendar year, else the dates: the file name alone tells what is inside. */
