@@ -201,11 +201,18 @@ export function ThemesRaised({ round }: { round: Round }) {
           return (
             <li key={o.key} class={n ? 'theme on' : 'theme'}>
               <button type="button" class="theme-more" aria-label={t('themeMore', { label: o.label, n })} onClick={() => change(o.key, 1)}>
-                <span>{o.label}</span>
-                <span class="count" aria-hidden="true">
-                  {n ? `×${n}` : '+'}
-                </span>
+                {o.label}
+                {n === 0 && (
+                  <span class="plus" aria-hidden="true">
+                    +
+                  </span>
+                )}
               </button>
+              {n > 0 && (
+                <span class="count" aria-hidden="true">
+                  ×{n}
+                </span>
+              )}
               {n > 0 && (
                 <button type="button" class="theme-less" aria-label={t('themeLess', { label: o.label })} onClick={() => change(o.key, -1)}>
                   −
