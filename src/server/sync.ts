@@ -14,7 +14,7 @@ import {
   type SyncResponse,
   type TableName,
 } from '../shared/schema';
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB, RecordsTable, Store } from './store';
 
 export const PAGE_SIZE = 500;
@@ -81,24 +81,30 @@ export async function lastMid(db: Kysely<DB>, deviceId: string): Promise<number>
   return r ? Number(r.last_mid) : 0;
 }
 
-async function loadRows(db: Kysely<DB>, pairs: { table: string; id: string }[]): Promise<Map<string, Row>> {
-  const out = new Map<string, Row>();
-  const ids = [...new Set(pairs.map((p) => p.id))];
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('records').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute();
-    for (const r of rows) out.set(key(r.tbl, r.id), toRow(r));
+/** Runs `fn` over the ids of each table in slices, so every lookup uses the (tbl, id) primary key. */
+async function byTable<T>(pairs: { table: string; id: string }[], fn: (table: string, ids: string[]) => Promise<T[]>): Promise<T[]> {
+  const ids = new Map<string, Set<string>>();
+  for (const p of pairs) {
+    const set = ids.get(p.table) ?? new Set<string>();
+    set.add(p.id);
+    ids.set(p.table, set);
+  }
+  const out: T[] = [];
+  for (const [table, set] of ids) {
+    const list = [...set];
+    for (let i = 0; i < list.length; i += 500) out.push(...(await fn(table, list.slice(i, i + 500))));
   }
   return out;
 }
 
-async function erasedKeys(db: Kysely<DB>, ids: string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 500) {
-    const rows = await db.selectFrom('erased').select(['tbl', 'id']).where('id', 'in', unique.slice(i, i + 500)).execute();
-    for (const r of rows) out.add(key(r.tbl, r.id));
-  }
-  return out;
+async function loadRows(db: Kysely<DB>, pairs: { table: string; id: string }[]): Promise<Map<string, Row>> {
+  const rows = await byTable(pairs, (table, ids) => db.selectFrom('records').selectAll().where('tbl', '=', table).where('id', 'in', ids).execute());
+  return new Map(rows.map((r) => [key(r.tbl, r.id), toRow(r)]));
+}
+
+async function erasedKeys(db: Kysely<DB>, pairs: { table: string; id: string }[]): Promise<Set<string>> {
+  const rows = await byTable(pairs, (table, ids) => db.selectFrom('erased').select(['tbl', 'id']).where('tbl', '=', table).where('id', 'in', ids).execute());
+  return new Set(rows.map((r) => key(r.tbl, r.id)));
 }
 
 async function saveRow(db: Kysely<DB>, table: string, row: Row, version: number): Promise<void> {
@@ -149,7 +155,8 @@ async function push(store: Store, actor: Actor, req: SyncRequest, now: number): 
     const last = await lastMid(db, req.deviceId);
     const todo = candidates.filter((c) => c.mid > last);
     const refused = rejected.filter((r) => r.mid > last);
-    const erased = await erasedKeys(db, [...todo.map((c) => c.id), ...todo.map((c) => attendanceParticipant(c)).filter((p): p is string => !!p)]);
+    const participants = todo.map((c) => attendanceParticipant(c)).filter((p): p is string => !!p);
+    const erased = await erasedKeys(db, [...todo, ...participants.map((id) => ({ table: 'participants', id }))]);
     const rows = await loadRows(db, todo);
     const changed = new Map<string, { table: string; row: Row }>();
     for (const c of todo) {
@@ -192,19 +199,40 @@ async function currentVersion(db: Kysely<DB>): Promise<number> {
 /** Rows and erasures since `cursor` that this user may see, one page at a time in version order. */
 async function pull(store: Store, actor: Actor, requested: number) {
   const db = store.db;
+  // Every version up to the committed counter is committed too (writers hold the counter row until they commit),
+  // so reading up to it gives one consistent cut even across several queries.
+  const head = await currentVersion(db);
   // A cursor beyond anything this server handed out means the database was replaced: start over.
-  const cursor = requested > (await currentVersion(db)) ? 0 : requested;
-  let q = db.selectFrom('records').selectAll().where('version', '>', cursor);
-  let e = db.selectFrom('erased').select(['tbl', 'id']).where('version', '>', cursor);
-  if (actor.role !== 'coordinator') {
-    const groups = actor.groups;
-    q = q.where((eb) => eb.or([eb('group_id', 'is', null), ...(groups.length ? [eb('group_id', 'in', groups)] : [])]));
-    e = e.where((eb) => eb.or([eb('group_id', 'is', null), ...(groups.length ? [eb('group_id', 'in', groups)] : [])]));
+  const cursor = requested > head ? 0 : requested;
+  let rows: RecordsTable[];
+  let erased: { tbl: string; id: string }[];
+  if (actor.role === 'coordinator') {
+    rows = await db.selectFrom('records').selectAll().where('version', '>', cursor).where('version', '<=', head).orderBy('version').limit(PAGE_SIZE + 1).execute();
+    erased = await db.selectFrom('erased').select(['tbl', 'id', 'version']).where('version', '>', cursor).where('version', '<=', head).orderBy('version').execute();
+  } else {
+    // One range scan of the (group_id, version) index per visible group: a pull costs what changed in the
+    // user's groups, not what changed everywhere. The first page overall lies within each group's first page.
+    const scopes: (string | null)[] = [null, ...actor.groups];
+    const parts = await Promise.all(
+      scopes.map((g) =>
+        db
+          .selectFrom('records')
+          .selectAll()
+          .where('group_id', g === null ? 'is' : '=', g)
+          .where('version', '>', cursor)
+          .where('version', '<=', head)
+          .orderBy('version')
+          .limit(PAGE_SIZE + 1)
+          .execute(),
+      ),
+    );
+    rows = parts.flat().sort((a, b) => Number(a.version) - Number(b.version)).slice(0, PAGE_SIZE + 1);
+    const visible = (eb: ExpressionBuilder<DB, 'erased'>) =>
+      eb.or([eb('group_id', 'is', null), ...(actor.groups.length ? [eb('group_id', 'in', actor.groups)] : [])]);
+    erased = await db.selectFrom('erased').select(['tbl', 'id', 'version']).where('version', '>', cursor).where('version', '<=', head).where(visible).orderBy('version').execute();
   }
-  const rows = await q.orderBy('version').limit(PAGE_SIZE + 1).execute();
   const more = rows.length > PAGE_SIZE;
   const page = more ? rows.slice(0, PAGE_SIZE) : rows;
-  const erased = await e.orderBy('version').execute();
   return {
     changes: page.map(toRemote),
     more,

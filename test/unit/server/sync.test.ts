@@ -244,6 +244,54 @@ for (const kind of DIALECTS) {
     assert.is(new Set(versions.map((v) => Number(v.version))).size, 60);
   });
 
+  test('a begeleider of several groups pages through all of them in version order, each row once', async () => {
+    const g1 = uniq('g');
+    const g2 = uniq('g');
+    const coord = await h.user('coordinator');
+    const beg = await h.user('begeleider', [g1, g2]);
+    const head = await h.head();
+    const dev = uniq('d');
+    for (let b = 0; b < 3; b++) {
+      const changes = Array.from({ length: 200 }, (_, i) => {
+        const n = b * 200 + i;
+        const g = n % 3 === 0 ? g2 : g1;
+        return change(n + 1, 'participants', `${g}p${n}`, g, { name: `P${n}` });
+      });
+      await coord.sync(dev, head, changes);
+    }
+    await coord.sync(uniq('d'), head, [change(1, 'participants', `${uniq('g')}p`, uniq('g'), { name: 'Elders' })]);
+    const versions: number[] = [];
+    let cursor = head;
+    for (;;) {
+      const r = await beg.sync(uniq('d'), cursor, []);
+      const ids = r.changes.map((c) => c.id);
+      const rows = await h.store.db.selectFrom('records').select(['id', 'version']).where('id', 'in', ids.length ? ids : ['-']).execute();
+      const byId = new Map(rows.map((x) => [x.id, Number(x.version)]));
+      versions.push(...ids.map((id) => byId.get(id)!));
+      cursor = r.cursor;
+      if (!r.more) break;
+    }
+    assert.is(versions.length, 600);
+    assert.equal([...versions].sort((a, b) => a - b), versions, 'in version order');
+    assert.is(new Set(versions).size, 600);
+  });
+
+  test('rows beyond the committed version counter are not sent yet (their transaction may still be committing)', async () => {
+    const g = uniq('g');
+    const coord = await h.user('coordinator');
+    const beg = await h.user('begeleider', [g]);
+    const head = Number(await h.head());
+    // What a pull would see if it ran between a writer's row insert and its commit on another connection.
+    await h.store.db.insertInto('records').values({ tbl: 'participants', id: `${g}p`, group_id: g, data: '{"name":"Later"}', hlcs: '{}', deleted: null, version: head + 1 }).execute();
+    for (const c of [coord, beg]) {
+      const r = await c.sync(uniq('d'), String(head), []);
+      assert.equal(r.changes, []);
+      assert.is(r.cursor, String(head));
+    }
+    await h.store.db.updateTable('counters').set({ value: head + 1 }).where('name', '=', 'version').execute();
+    assert.equal((await beg.sync(uniq('d'), String(head), [])).changes.map((c) => c.id), [`${g}p`]);
+  });
+
   test('a cursor beyond anything the server handed out starts the pull over (database was replaced)', async () => {
     const g = uniq('g');
     const coord = await h.user('coordinator');
