@@ -20,12 +20,13 @@ export interface User {
 }
 
 /** Every non-GET call carries `x-lk: 1`, which a cross-site form cannot send. */
-export function apiRequest(t: Transport, path: string, body?: unknown): Promise<Response> {
+export function apiRequest(t: Transport, path: string, body?: unknown, timeoutMs?: number): Promise<Response> {
   return t.fetch(`${t.baseUrl}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', 'x-lk': '1' },
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'same-origin',
+    signal: timeoutMs && typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(timeoutMs) : undefined,
   });
 }
 

@@ -1,7 +1,7 @@
 // The sync engine: push the outbox, pull the change feed, settle what the server said — usable from page and service worker.
-import type { LkDb } from '../data/db';
+import type { LkDb, OutboxEntry } from '../data/db';
 import { applyRemote, deviceId } from '../data/write';
-import { MAX_BATCH, SyncResponseSchema, TABLES, type Change, type SyncResponse, type TableName } from '../shared/schema';
+import { ChangeSchema, MAX_BATCH, SyncResponseSchema, TABLES, type Change, type SyncResponse, type TableName } from '../shared/schema';
 import { apiRequest, type Transport } from './api';
 import { clockOffset, settle } from './policy';
 
@@ -12,7 +12,11 @@ export interface SyncOptions extends Transport {
   db: LkDb;
   /** The phone's clock; the simulation gives each device its own. */
   now?: () => number;
+  /** A request that hangs this long counts as failed, so a dead wifi cannot hold the one sync slot forever. */
+  timeoutMs?: number;
 }
+
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 export type SyncProblem =
   | { code: 'offline'; message: string }
@@ -101,12 +105,12 @@ async function run(opts: SyncOptions): Promise<SyncOutcome> {
   // Changes written from here on (and held ones queued again) go out with the next sync, so one sync always ends.
   const ceiling = ((await d.meta.get('lastMid'))?.value as number | undefined) ?? 0;
   for (let page = 0; ; page++) {
-    const batch = await d.outbox.where('mid').between(afterMid, ceiling, false, true).limit(MAX_BATCH).toArray();
+    const batch = await sendable(d, await d.outbox.where('mid').between(afterMid, ceiling, false, true).limit(MAX_BATCH).toArray());
     if (page > 0 && batch.length === 0 && !more) break;
     if (page >= MAX_PAGES) return fail(d, { code: 'bad-response', message: 'te veel pagina’s' });
     let res: Response;
     try {
-      res = await apiRequest(opts, '/api/sync', { deviceId: device, cursor, changes: batch.map(toChange) });
+      res = await apiRequest(opts, '/api/sync', { deviceId: device, cursor, changes: batch.map(toChange) }, opts.timeoutMs ?? REQUEST_TIMEOUT_MS);
     } catch (e) {
       return fail(d, { code: 'offline', message: (e as Error).message });
     }
@@ -144,6 +148,27 @@ async function run(opts: SyncOptions): Promise<SyncOutcome> {
   return { kind: 'ok', pushed, pulled, rejected, held: held.length, clockOffset: offset };
 }
 
+/** The server refuses a whole request when one change in it is malformed, which would block the outbox for
+ * good; such a change (e.g. an id with a space, from an older build) is set aside with the reason instead. */
+async function sendable(d: LkDb, batch: OutboxEntry[]): Promise<OutboxEntry[]> {
+  const bad: { entry: OutboxEntry; reason: string }[] = [];
+  const good: OutboxEntry[] = [];
+  for (const e of batch) {
+    const r = ChangeSchema.safeParse(toChange(e));
+    if (r.success) good.push(e);
+    else bad.push({ entry: e, reason: `Ongeldige wijziging: ${r.error.issues.map((i) => i.message).join('; ')}` });
+  }
+  if (bad.length) {
+    await d.transaction('rw', d.outbox, d.rejected, async () => {
+      for (const b of bad) {
+        await d.rejected.put({ ...b.entry, reason: b.reason });
+        await d.outbox.delete(b.entry.mid);
+      }
+    });
+  }
+  return good;
+}
+
 async function fail(d: LkDb, problem: SyncProblem): Promise<SyncOutcome> {
   await saveSyncState(d, { lastProblem: problem });
   return { kind: 'failed', problem };
@@ -153,7 +178,7 @@ async function fail(d: LkDb, problem: SyncProblem): Promise<SyncOutcome> {
  * gone, pulled rows merged, cursor advanced. A crash leaves either all of it or none. */
 async function settlePage(
   d: LkDb,
-  batch: (Change & { at: number })[],
+  batch: OutboxEntry[],
   body: SyncResponse,
   at: number,
 ): Promise<{ acked: number; permanent: number; held: HeldChange[] }> {
@@ -179,7 +204,7 @@ async function settlePage(
     for (const r of plan.permanent) {
       const entry = byMid.get(r.mid);
       if (!entry || isErased(r)) continue;
-      await d.rejected.put({ ...toChange(entry), at: entry.at, reason: r.reason } as never);
+      await d.rejected.put({ ...toChange(entry), at: entry.at, reason: r.reason });
       await d.outbox.delete(r.mid);
     }
     // The server counts a held change as seen and would skip it under its old mid; a fresh mid gets it looked at again.

@@ -8,6 +8,8 @@ import { EMPTY_STATE, readSyncState, type HeldChange, type SyncProblem } from '.
 export type SyncStateName = 'idle' | 'syncing' | 'offline' | 'error' | 'needs-login';
 
 export interface SyncStatus {
+  /** False until the database was read once: nothing may look "synced" before we know. */
+  loaded: boolean;
   state: SyncStateName;
   lastSyncedAt: number | null;
   /** Changes in the outbox, not yet acknowledged by the server. */
@@ -26,6 +28,7 @@ export interface SyncStatus {
 }
 
 interface Stored {
+  loaded: boolean;
   waiting: number;
   oldestWaitingAt: number | null;
   rejected: RejectedEntry[];
@@ -33,7 +36,7 @@ interface Stored {
   sync: typeof EMPTY_STATE;
 }
 
-const EMPTY_STORED: Stored = { waiting: 0, oldestWaitingAt: null, rejected: [], user: null, sync: EMPTY_STATE };
+const EMPTY_STORED: Stored = { loaded: false, waiting: 0, oldestWaitingAt: null, rejected: [], user: null, sync: EMPTY_STATE };
 
 let stored: Stored = EMPTY_STORED;
 let runningNow = false;
@@ -53,6 +56,7 @@ export function deriveState(s: { running: boolean; online: boolean; needsLogin: 
 export function getStatus(): SyncStatus {
   const { sync } = stored;
   return {
+    loaded: stored.loaded,
     state: deriveState({ running: runningNow, online, needsLogin: sync.needsLogin, lastProblem: sync.lastProblem }),
     lastSyncedAt: sync.lastSyncedAt,
     waiting: stored.waiting,
@@ -96,7 +100,7 @@ async function readStored(d: LkDb): Promise<Stored> {
     d.meta.get('user'),
     readSyncState(d),
   ]);
-  return { waiting, oldestWaitingAt: oldest, rejected, user: (user?.value as User | undefined) ?? null, sync };
+  return { loaded: true, waiting, oldestWaitingAt: oldest, rejected, user: (user?.value as User | undefined) ?? null, sync };
 }
 
 /** Follows a database; switching to another (tests, multi-device) drops the previous one. */

@@ -5,6 +5,7 @@ import './sync.css';
 
 const dict = {
   nl: {
+    checking: 'controleren…',
     synced: '✓ gesynchroniseerd',
     syncing: 'bezig…',
     waitingOne: '1 wacht',
@@ -17,6 +18,7 @@ const dict = {
     name: '{text} — synchronisatie, details openen',
   },
   en: {
+    checking: 'checking…',
     synced: '✓ synced',
     syncing: 'syncing…',
     waitingOne: '1 waiting',
@@ -34,6 +36,7 @@ type Key = keyof typeof dict.nl;
 
 /** What the badge says, most urgent first: a person must act (log in, refused changes) before counts. */
 export function badgeText(s: SyncStatus): { key: Key; n?: number; tone: 'ok' | 'busy' | 'warn' | 'bad' } {
+  if (!s.loaded) return { key: 'checking', tone: 'busy' };
   if (s.state === 'needs-login') return { key: 'login', tone: 'bad' };
   if (s.state === 'syncing') return { key: 'syncing', tone: 'busy' };
   if (s.rejected.length) return { key: 'rejected', n: s.rejected.length, tone: 'bad' };

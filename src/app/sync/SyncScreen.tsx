@@ -15,6 +15,7 @@ const dict = {
   nl: {
     title: 'Synchronisatie',
     status: 'Status',
+    checking: 'Status wordt gelezen…',
     idle: 'Alles is bijgewerkt met de server.',
     syncing: 'Bezig met synchroniseren…',
     offline: 'Geen verbinding. Je wijzigingen blijven op deze telefoon en gaan mee zodra er verbinding is.',
@@ -79,6 +80,7 @@ const dict = {
   en: {
     title: 'Sync',
     status: 'Status',
+    checking: 'Reading the status…',
     idle: 'Everything is up to date with the server.',
     syncing: 'Syncing…',
     offline: 'No connection. Your changes stay on this phone and go out as soon as there is a connection.',
@@ -173,13 +175,15 @@ export function SyncScreen({ transport = sameOrigin }: { transport?: Transport }
 function StatusCard({ status, t, onSync, canSync }: { status: SyncStatus; t: T; onSync: () => void; canSync: boolean }) {
   const locale = useContext(LocaleContext);
   const now = Date.now();
-  const stateText = {
-    idle: t('idle'),
-    syncing: t('syncing'),
-    offline: t('offline'),
-    error: t('error'),
-    'needs-login': t('needsLogin'),
-  }[status.state];
+  const stateText = status.loaded
+    ? {
+        idle: t('idle'),
+        syncing: t('syncing'),
+        offline: t('offline'),
+        error: t('error'),
+        'needs-login': t('needsLogin'),
+      }[status.state]
+    : t('checking');
   const p = status.lastProblem;
   const problem = p && status.state === 'error' ? (p.code === 'http' ? t('problemHttp', { status: p.status }) : p.code === 'offline' ? t('problemOffline') : t('problemBad')) : null;
   const offset = status.clockOffset;
@@ -192,18 +196,22 @@ function StatusCard({ status, t, onSync, canSync }: { status: SyncStatus; t: T; 
       </p>
       {problem && <p class="field-error">{problem}</p>}
       {status.nextRetryAt !== null && status.state !== 'syncing' && <p class="muted">{t('retry', { d: duration(status.nextRetryAt - now, locale) })}</p>}
-      <p>
-        {status.lastSyncedAt === null
-          ? t('neverSynced')
-          : now - status.lastSyncedAt < 60_000
-            ? t('lastSyncedNow')
-            : t('lastSynced', { ago: duration(now - status.lastSyncedAt, locale) })}
-      </p>
-      <p class={status.waiting ? 'sync-waiting' : undefined}>
-        {status.waiting === 0
-          ? t('nothingWaiting')
-          : `${status.waiting === 1 ? t('waitingOne') : t('waitingMany', { n: status.waiting })} — ${age < 60_000 ? t('oldestNow') : t('oldest', { age: duration(age, locale) })}`}
-      </p>
+      {status.loaded && (
+        <>
+          <p>
+            {status.lastSyncedAt === null
+              ? t('neverSynced')
+              : now - status.lastSyncedAt < 60_000
+                ? t('lastSyncedNow')
+                : t('lastSynced', { ago: duration(now - status.lastSyncedAt, locale) })}
+          </p>
+          <p class={status.waiting ? 'sync-waiting' : undefined}>
+            {status.waiting === 0
+              ? t('nothingWaiting')
+              : `${status.waiting === 1 ? t('waitingOne') : t('waitingMany', { n: status.waiting })} — ${age < 60_000 ? t('oldestNow') : t('oldest', { age: duration(age, locale) })}`}
+          </p>
+        </>
+      )}
       {offset !== null && clockIsOff(offset) && (
         <p class="sync-warn">{offset < 0 ? t('clockAhead', { d: duration(-offset, locale) }) : t('clockBehind', { d: duration(offset, locale) })}</p>
       )}

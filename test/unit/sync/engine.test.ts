@@ -229,6 +229,27 @@ test('a server error keeps the outbox and reports the status code', async () => 
   assert.equal((await readSyncState(p.db)).lastProblem, { code: 'http', status: 503 });
 });
 
+test('a request that never answers is given up after the timeout; the outbox stays', async () => {
+  const p = await phone();
+  await write('participants', 'phang', 'g1', participant('Mien'), { db: p.db });
+  p.deliver = () => new Promise<Response>(() => {});
+  const r = await syncOnce({ ...p.transport, timeoutMs: 50 });
+  assert.is(r.kind, 'failed');
+  assert.is(await p.db.outbox.count(), 1);
+});
+
+test('a malformed change from an older build is set aside with a reason instead of blocking every sync', async () => {
+  const p = await phone();
+  await write('participants', 'pgood', 'g1', participant('Nel'), { db: p.db });
+  await p.db.outbox.put({ mid: 99, table: 'participants', id: 'met spatie', groupId: 'g1', values: { name: 'X' }, hlc: '001790000000000:000000:dx', at: 1 });
+  await p.db.meta.put({ key: 'lastMid', value: 99 });
+  assert.is((await syncOnce(p.transport)).kind, 'ok');
+  assert.is(await p.db.outbox.count(), 0);
+  const [bad] = await p.db.rejected.toArray();
+  assert.is(bad.id, 'met spatie');
+  assert.match(bad.reason, /Ongeldige wijziging: Ongeldige id/);
+});
+
 test('two sync calls at once share one run', async () => {
   const p = await phone();
   let requests = 0;

@@ -62,8 +62,13 @@ export class Phone {
   readonly fetch: FetchFn = async (input, init) => {
     const headers = new Headers(init?.headers);
     if (this.cookie) headers.set('cookie', this.cookie);
-    const req = new Request(input, { ...init, headers });
-    const res = await this.deliver(req, (r) => this.server.handle(r));
+    const req = new Request(input, { ...init, headers, signal: undefined });
+    const signal = init?.signal;
+    // Like a real fetch: an aborted signal ends the wait, whatever the network does.
+    const aborted = new Promise<never>((_, reject) => {
+      signal?.addEventListener('abort', () => reject(new DOMException('The operation timed out.', 'TimeoutError')));
+    });
+    const res = await Promise.race([this.deliver(req, (r) => this.server.handle(r)), aborted]);
     this.keepCookie(res);
     return res;
   };

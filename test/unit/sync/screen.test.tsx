@@ -4,7 +4,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { useDb } from '../../../src/data/db';
 import { write } from '../../../src/data/write';
 import { login } from '../../../src/sync/api';
-import { SyncBadge } from '../../../src/app/sync/SyncBadge';
+import { SyncBadge, badgeText } from '../../../src/app/sync/SyncBadge';
+import type { SyncStatus } from '../../../src/sync/status';
 import { SyncScreen } from '../../../src/app/sync/SyncScreen';
 import { BASE, Phone, TestServer, uniqueName } from './harness';
 
@@ -32,6 +33,29 @@ async function typeLogin(username: string, password: string) {
   fireEvent.input(screen.getByLabelText('Wachtwoord'), { target: { value: password } });
   fireEvent.click(screen.getByRole('button', { name: 'Inloggen' }));
 }
+
+const base: SyncStatus = {
+  loaded: true,
+  state: 'idle',
+  lastSyncedAt: 1,
+  waiting: 0,
+  oldestWaitingAt: null,
+  rejected: [],
+  held: [],
+  lastProblem: null,
+  clockOffset: 0,
+  user: null,
+  nextRetryAt: null,
+};
+
+test('the badge puts what needs a person first and never claims "synced" before it knows', () => {
+  assert.is(badgeText({ ...base, loaded: false }).key, 'checking');
+  assert.is(badgeText(base).key, 'synced');
+  assert.is(badgeText({ ...base, waiting: 3 }).key, 'waitingMany');
+  assert.is(badgeText({ ...base, waiting: 3, state: 'needs-login' }).key, 'login');
+  assert.is(badgeText({ ...base, waiting: 3, state: 'offline' }).key, 'offlineWaiting');
+  assert.is(badgeText({ ...base, waiting: 3, rejected: [{} as never] }).key, 'rejected');
+});
 
 test('a wrong password gets a Dutch message and keeps what was typed; a good one logs in and syncs', async () => {
   const p = phone();
