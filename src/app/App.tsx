@@ -10,6 +10,10 @@ import { TimerView } from './timer/TimerView';
 import { SyncBadge } from './sync/SyncBadge';
 import { SyncScreen } from './sync/SyncScreen';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
+import { lazyScreen } from './lazy';
+
+const AdminHome = lazyScreen(() => import('./admin/AdminHome').then((m) => m.AdminHome), 'Laden…');
+const ReportScreen = lazyScreen(() => import('./reports/ReportScreen').then((m) => m.ReportScreen), 'Laden…');
 
 const dict = {
   nl: { home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'Switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.' },
@@ -89,5 +93,7 @@ function Screen({ route, notFound }: { route: string[]; notFound: string }) {
   if (a === 'ronde' && b && c === 'timer') return <TimerView roundId={b} />;
   if (a === 'ronde' && b) return <RoundFlow roundId={b} />;
   if (a === 'sync') return <SyncScreen />;
+  if (a === 'rapport') return <ReportScreen />;
+  if (a === 'beheer') return <AdminHome section={b} id={c} />;
   return <p>{notFound}</p>;
 }

@@ -19,6 +19,8 @@ const dict = {
     empty: 'Er staan nog geen groepen op deze telefoon.',
     emptyHow: 'Log in bij Synchroniseren om de groepen van je organisatie op te halen, of maak hieronder zelf een groep aan: eerst de locatie (het buurthuis), dan de groep.',
     sync: 'Synchroniseren en inloggen',
+    report: 'Jaarcijfers',
+    admin: 'Beheer (coördinator)',
     running: 'bezig',
     continue: 'Verder met de ronde',
     continueOf: 'Verder met de ronde van {group}',
@@ -51,6 +53,8 @@ const dict = {
     empty: 'There are no groups on this phone yet.',
     emptyHow: "Log in under Sync to fetch your organisation's groups, or create a group yourself below: first the location (the community centre), then the group.",
     sync: 'Sync and log in',
+    report: 'Annual figures',
+    admin: 'Admin (coordinator)',
     running: 'running',
     continue: 'Continue the round',
     continueOf: 'Continue the round of {group}',
@@ -111,9 +115,15 @@ export function Home() {
           </ul>
         </details>
       )}
-      <p>
+      <p class="row">
         <a class="btn" href="#/sync">
           {t('sync')}
+        </a>
+        <a class="btn" href="#/rapport">
+          {t('report')}
+        </a>
+        <a class="btn" href="#/beheer">
+          {t('admin')}
         </a>
       </p>
       <NewGroupForm t={t} open={groups.length === 0} />
