@@ -133,10 +133,6 @@ export async function openControlled(page: Page, url: string): Promise<void> {
   });
 }
 
-export async function setOffline(context: BrowserContext, offline: boolean): Promise<void> {
-  await context.setOffline(offline);
-}
-
 const SHOTS = join(ROOT, 'test-results');
 
 /** Saves a screenshot under test-results/ (ignored by git) for looking at a failure afterwards. */
