@@ -180,7 +180,22 @@ function sqliteStore(dataDir: string): Store {
   file.pragma('busy_timeout = 5000');
   // Erased values must not linger in free pages of the file (AVG).
   file.pragma('secure_delete = ON');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: file }) });
+  // Kysely prepares every query anew; preparing costs more than running our small queries, so keep them.
+  const statements = new Map<string, Database.Statement>();
+  const database = {
+    close: () => file.close(),
+    prepare(query: string) {
+      let stmt = statements.get(query);
+      if (!stmt) {
+        // Lists of ids make many distinct texts; start over rather than grow without bound.
+        if (statements.size >= 1000) statements.clear();
+        stmt = file.prepare(query);
+        statements.set(query, stmt);
+      }
+      return stmt;
+    },
+  };
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
   return makeStore(db, 'sqlite', 'begin immediate');
 }
 
