@@ -212,10 +212,15 @@ export function ReportScreen() {
     [input, problem, period.from, period.to, wijk, locationId, groupId, today],
   );
 
+  // "1.234,5": built once per locale, not for each of the hundreds of numbers on screen.
+  const formats = useMemo(() => {
+    const tag = locale === 'nl' ? 'nl-NL' : 'en-GB';
+    return { one: new Intl.NumberFormat(tag, { maximumFractionDigits: 1 }), two: new Intl.NumberFormat(tag, { maximumFractionDigits: 2 }) };
+  }, [locale]);
+
   if (!input) return <p class="muted">{t('loading')}</p>;
 
-  const nf = (digits = 1) => new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: digits });
-  const num = (n: number, digits = 1) => nf(digits).format(n);
+  const num = (n: number, digits = 1) => (digits === 2 ? formats.two : formats.one).format(n);
   const label = countLabel(locale);
   const names = {
     location: liveLocations.find((l) => l.id === locationId)?.name,
