@@ -43,13 +43,19 @@ async function startCluster(): Promise<string> {
   runPg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   runPg('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
-  process.on('exit', () => {
+  const stop = () => {
     try {
       runPg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Already stopped: nothing left to do but remove the folder.
     }
-  });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', stop);
+  // An interrupted test run must not leave a postgres running in the background.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
+  }
   return `postgres://postgres@127.0.0.1:${port}/postgres`;
 }
 
