@@ -6,6 +6,7 @@ import { writeAll, type WriteOp } from '../../../src/data/write';
 import { DEFAULT_PLAN } from '../../../src/shared/method';
 import { localDate } from '../../../src/shared/ids';
 import { ReportScreen } from '../../../src/app/reports/ReportScreen';
+import { LocaleContext } from '../../../src/app/i18n';
 
 const year = Number(localDate().slice(0, 4));
 let n = 0;
@@ -141,6 +142,17 @@ test('"CSV downloaden" saves the report as luisterkring-rapport-<year>.csv in Du
     URL.createObjectURL = create;
     HTMLAnchorElement.prototype.click = click;
   }
+});
+
+test('in English the figures read with a decimal point and English names', async () => {
+  render(
+    <LocaleContext.Provider value="en">
+      <ReportScreen />
+    </LocaleContext.Provider>,
+  );
+  await screen.findByText('Key figures');
+  assert.is(figure('Hours of attention'), '22.5');
+  assert.ok(screen.getByText('Loneliness'), 'default theme names are translated');
 });
 
 test.run();
