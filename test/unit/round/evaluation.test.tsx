@@ -109,7 +109,8 @@ test('"Ronde afsluiten" never claims success for a round that could not be ended
   await new Promise((res) => setTimeout(res, 100));
   assert.is(screen.queryByRole('heading', { level: 1, name: 'Samenvatting' }), null);
   assert.ok(screen.getByRole('heading', { level: 1, name: 'Evaluatie' }));
-  assert.ok(within(screen.getByRole('list', { name: 'Meldingen' })).getByText('error'), 'the failure is shown as an error');
+  // Closing the database also fails the screen's live queries, so there may be several errors.
+  assert.ok(within(screen.getByRole('list', { name: 'Meldingen' })).getAllByText('error').length >= 1, 'the failure is shown as an error');
 });
 
 test.run();
