@@ -9,6 +9,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   sql,
+  type Generated,
   type Migration,
 } from 'kysely';
 
@@ -64,6 +65,18 @@ export interface CountersTable {
   value: number | string;
 }
 
+/** One audit log entry: ids and counts only, never names or note text (see audit.ts). */
+export interface AuditTable {
+  id: Generated<number | string>;
+  at: number | string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target: string | null;
+  /** JSON object of ids and counts. */
+  detail: string;
+}
+
 export interface DB {
   records: RecordsTable;
   users: UsersTable;
@@ -71,6 +84,7 @@ export interface DB {
   devices: DevicesTable;
   erased: ErasedTable;
   counters: CountersTable;
+  audit: AuditTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -154,6 +168,21 @@ function migrations(d: Dialect): Record<string, Migration> {
           .addColumn('value', bigint(d), (c) => c.notNull())
           .execute();
         await sql`insert into counters (name, value) values ('version', 0)`.execute(db);
+      },
+    },
+    '002-audit': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('audit')
+          // The id orders entries and pages the log (newest first), so it must grow with every insert.
+          .addColumn('id', d === 'postgres' ? 'bigserial' : 'integer', (c) => (d === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('at', bigint(d), (c) => c.notNull())
+          .addColumn('actor_id', 'text')
+          .addColumn('actor_name', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .execute();
       },
     },
   };
