@@ -182,7 +182,8 @@ async function injectSeeder(page: Page): Promise<void> {
     return out.outputFiles[0].text;
   });
   const present = await page.evaluate(() => 'lkSeed' in globalThis);
-  if (!present) await page.addScriptTag({ content: await seederSource });
+  // Evaluated, not added as a <script>: the server's Content-Security-Policy (script-src 'self') refuses inline scripts.
+  if (!present) await page.evaluate(await seederSource);
 }
 
 type SeedApi = {
