@@ -2,12 +2,15 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { ID_RE, SyncRequestSchema } from '../shared/schema';
+import { ID_RE, SyncRequestSchema, type SyncRequest, type TableName } from '../shared/schema';
+import { AuditQuerySchema, listAudit, recordAudit, type AuditDetail } from './audit';
 import { clearSessionCookie, LoginLimiter, readSessionCookie, writeSessionCookie } from './auth';
+import { securityHeaders } from './headers';
+import { SYNC_BUDGET, TokenBuckets, type BucketOptions } from './limits';
 import { DUMMY_HASH, MIN_PASSWORD, verifyPassword } from './passwords';
 import { serveStaticApp } from './static';
 import type { Store } from './store';
-import { eraseParticipant, NotFoundError, sync } from './sync';
+import { eraseParticipant, lastMid, NotFoundError, sync } from './sync';
 import {
   changePassword,
   createSession,
@@ -40,6 +43,8 @@ export interface AppOptions {
   log?: (...a: unknown[]) => void;
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For for rate limiting. */
   trustProxy?: boolean;
+  /** Sync requests per user; null switches the limit off (load benchmarks that play many phones as one user). */
+  syncBudget?: BucketOptions | null;
 }
 
 type Env = { Variables: { session: SessionInfo } };
@@ -70,23 +75,44 @@ async function jsonBody(c: Context): Promise<{ ok: true; body: unknown } | { ok:
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const SERVER_ERROR = 'Er ging iets mis op de server; probeer het later opnieuw';
+/** Tables only a coördinator writes: a sync that changes them is worth an audit entry. */
+const ORG_AUDITED: readonly TableName[] = ['groups', 'locations', 'categories'];
+
+/** Changes of a request the server took (new to this device and not refused), counted per table. */
+function acceptedCounts(req: SyncRequest, before: number, rejectedMids: Set<number>): Partial<Record<TableName, number>> {
+  const counts: Partial<Record<TableName, number>> = {};
+  for (const ch of req.changes) {
+    if (ch.mid <= before || rejectedMids.has(ch.mid)) continue;
+    counts[ch.table] = (counts[ch.table] ?? 0) + 1;
+  }
+  return counts;
+}
+
 export function createApp(opts: AppOptions) {
   const { store } = opts;
   const now = opts.now ?? Date.now;
   const log = opts.log ?? console.error;
   const limiter = new LoginLimiter();
+  const syncBudget = opts.syncBudget === null ? null : new TokenBuckets(opts.syncBudget ?? SYNC_BUDGET);
   const app = new Hono<Env>();
 
+  // The log gets the stack; the client only ever gets this sentence.
   app.onError((err, c) => {
     log('Serverfout bij', c.req.method, new URL(c.req.url).pathname, err);
-    return c.json({ error: 'Er ging iets mis op de server; probeer het later opnieuw' }, 500);
+    return c.json({ error: SERVER_ERROR }, 500);
   });
 
+  app.use('*', securityHeaders({ trustProxy: !!opts.trustProxy }));
+
+  // Hono hands only Error objects to onError; anything else thrown would reach the socket layer as a bare 500.
   app.use('*', async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Frame-Options', 'DENY');
+    try {
+      await next();
+    } catch (err) {
+      log('Serverfout bij', c.req.method, new URL(c.req.url).pathname, err);
+      c.res = c.json({ error: SERVER_ERROR }, 500);
+    }
   });
 
   app.use('/api/*', async (c, next) => {
@@ -139,9 +165,16 @@ export function createApp(opts: AppOptions) {
     const ok = await verifyPassword(password, found?.hash ?? DUMMY_HASH);
     if (!found || !ok || !found.user.active) {
       limiter.fail(key, t);
+      // A password typed into the username field must not end up in the log: only real account names are kept.
+      const detail: AuditDetail = found ? { username: found.user.username } : { known: false };
+      if (found && ok) detail.inactive = true;
+      // Blocked attempts are not logged one by one (a script could fill the log); the failure that starts the block is marked.
+      if (limiter.retryAfter(key, t) > 0) detail.blocked = true;
+      await recordAudit(store, { at: t, actor: null, action: 'login.failed', target: found?.user.id ?? null, detail });
       return c.json({ error: 'Gebruikersnaam of wachtwoord klopt niet' }, 401);
     }
     limiter.clear(key);
+    await recordAudit(store, { at: t, actor: found.user, action: 'login', target: found.user.id });
     await pruneSessions(store, t);
     writeSessionCookie(c, await createSession(store, found.user.id, t));
     return c.json({ user: publicUser(found.user) });
@@ -151,7 +184,10 @@ export function createApp(opts: AppOptions) {
     const token = readSessionCookie(c);
     if (token) {
       const s = await sessionUser(store, token, now());
-      if (s) await deleteSession(store, s.tokenHash);
+      if (s) {
+        await deleteSession(store, s.tokenHash);
+        await recordAudit(store, { at: now(), actor: s.user, action: 'logout', target: s.user.id });
+      }
     }
     clearSessionCookie(c);
     return c.json({ ok: true });
@@ -193,6 +229,7 @@ export function createApp(opts: AppOptions) {
     if (groups !== undefined && !isGroupList(groups)) return c.json({ error: 'Groepen moet een lijst van groeps-ids zijn' }, 400);
     try {
       const { user, password } = await createUser(store, { username, role: role as Role, groups }, now());
+      await recordAudit(store, { at: now(), actor: c.get('session').user, action: 'user.create', target: user.id, detail: { role: user.role, groups: user.groups } });
       return c.json({ user: { ...publicUser(user), active: true }, password }, 201);
     } catch (e) {
       if (e instanceof UserExistsError) return c.json({ error: e.message }, 409);
@@ -213,6 +250,7 @@ export function createApp(opts: AppOptions) {
     const groups = isObject(b.body) ? b.body.groups : undefined;
     if (!isGroupList(groups)) return c.json({ error: 'Groepen moet een lijst van groeps-ids zijn' }, 400);
     await setGroups(store, user.id, groups);
+    await recordAudit(store, { at: now(), actor: c.get('session').user, action: 'user.groups', target: user.id, detail: { groups: [...new Set(groups)] } });
     return c.json({ user: { ...publicUser({ ...user, groups: [...new Set(groups)] }), active: user.active } });
   });
 
@@ -220,6 +258,7 @@ export function createApp(opts: AppOptions) {
     const user = await target(c);
     if (!user) return c.json({ error: 'Gebruiker niet gevonden' }, 404);
     const password = await resetPassword(store, user.id);
+    await recordAudit(store, { at: now(), actor: c.get('session').user, action: 'user.reset', target: user.id });
     return c.json({ user: { ...publicUser({ ...user, mustChangePassword: true }), active: true }, password });
   });
 
@@ -228,10 +267,16 @@ export function createApp(opts: AppOptions) {
     if (!user) return c.json({ error: 'Gebruiker niet gevonden' }, 404);
     if (user.id === c.get('session').user.id) return c.json({ error: 'Je kunt je eigen account niet uitschakelen' }, 400);
     await deactivate(store, user.id);
+    await recordAudit(store, { at: now(), actor: c.get('session').user, action: 'user.deactivate', target: user.id });
     return c.json({ user: { ...publicUser(user), active: false } });
   });
 
   app.post('/api/sync', requireUser, async (c) => {
+    const wait = syncBudget ? syncBudget.take(c.get('session').user.id, now()) : 0;
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return c.json({ error: `Te veel synchronisatieverzoeken. Probeer het over ${wait} ${wait === 1 ? 'seconde' : 'seconden'} opnieuw.` }, 429);
+    }
     const b = await jsonBody(c);
     if (!b.ok) return b.res;
     const parsed = SyncRequestSchema.safeParse(b.body);
@@ -241,7 +286,17 @@ export function createApp(opts: AppOptions) {
       return c.json({ error: `Ongeldig sync-verzoek: ${first.path ? `${first.path}: ` : ''}${first.message}`, issues: issues.slice(0, 20) }, 400);
     }
     const { user } = c.get('session');
-    return c.json(await sync(store, { id: user.id, role: user.role, groups: user.groups }, parsed.data, now()));
+    const t = now();
+    const coordinator = user.role === 'coordinator';
+    const before = coordinator ? await lastMid(store.db, parsed.data.deviceId) : 0;
+    const res = await sync(store, { id: user.id, role: user.role, groups: user.groups }, parsed.data, t);
+    if (coordinator) {
+      const counts = acceptedCounts(parsed.data, before, new Set(res.rejected.map((r) => r.mid)));
+      if (ORG_AUDITED.some((tbl) => counts[tbl])) {
+        await recordAudit(store, { at: t, actor: user, action: 'sync.org', target: parsed.data.deviceId, detail: { counts, refused: res.rejected.length } });
+      }
+    }
+    return c.json(res);
   });
 
   app.post('/api/participants/:id/erase', requireUser, requireCoordinator, async (c) => {
@@ -249,12 +304,23 @@ export function createApp(opts: AppOptions) {
     if (!ID_RE.test(id)) return c.json({ error: 'Ongeldige id' }, 400);
     try {
       const r = await eraseParticipant(store, id, now());
+      await recordAudit(store, { at: now(), actor: c.get('session').user, action: 'participant.erase', target: id, detail: { attendance: r.attendance } });
       await store.scrub();
       return c.json({ ok: true, attendance: r.attendance });
     } catch (e) {
       if (e instanceof NotFoundError) return c.json({ error: e.message }, 404);
       throw e;
     }
+  });
+
+  app.get('/api/audit', requireUser, requireCoordinator, async (c) => {
+    const parsed = AuditQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      return c.json({ error: i.code === 'unrecognized_keys' ? 'Onbekende zoekparameter' : i.message }, 400);
+    }
+    const { before, limit } = parsed.data;
+    return c.json(await listAudit(store, { before: before === undefined ? undefined : Number(before), limit: limit === undefined ? 50 : Number(limit) }));
   });
 
   app.all('/api/*', (c) => c.json({ error: 'Onbekend adres' }, 404));

@@ -1,12 +1,12 @@
 // The audit log: who did what and when (logins, account changes, erasure, organisation edits), by id, never by content.
 import type { Kysely } from 'kysely';
+import * as z from 'zod/mini';
 import type { AuditTable, DB, Store } from './store';
 
 /** Actions the server records; other modules may add their own dotted names (e.g. `participant.export`). */
 export const AUDIT_ACTIONS = [
   'login',
   'login.failed',
-  'login.blocked',
   'logout',
   'user.create',
   'user.reset',
@@ -93,3 +93,12 @@ export async function listAudit(store: Store, opts: { before?: number; limit: nu
   }));
   return { entries, next: rows.length > opts.limit ? entries[entries.length - 1].id : null };
 }
+
+const positiveInt = (what: string, max: number) =>
+  z.string().check(z.regex(/^[1-9][0-9]{0,15}$/, `${what} moet een positief geheel getal zijn`), z.refine((s) => Number(s) <= max, `${what} mag hoogstens ${max} zijn`));
+
+/** The query of GET /api/audit: `limit` entries (default 50) older than entry `before`. */
+export const AuditQuerySchema = z.strictObject({
+  before: z.optional(positiveInt('before', Number.MAX_SAFE_INTEGER)),
+  limit: z.optional(positiveInt('limit', AUDIT_PAGE_MAX)),
+});
