@@ -1,6 +1,7 @@
 // The phone's database: every synced table of DESIGN §2, the outbox, and local bookkeeping.
 import Dexie, { type Table, type Transaction } from 'dexie';
 import { TABLES, parseValues, type Change, type StoredRecord, type TableName } from '../shared/schema';
+import { installSealing } from './sealed';
 
 /** A local change waiting for the server's acknowledgement. */
 export interface OutboxEntry extends Change {
@@ -54,7 +55,10 @@ const V2 = {
   quarantine: '++key, table',
 };
 
-export const DB_VERSION = 2;
+/** v3: the organisation's settings (retention of notes on phones). */
+const V3 = { ...V2, settings: 'id' };
+
+export const DB_VERSION = 3;
 
 export class LkDb extends Dexie {
   declare outbox: Table<OutboxEntry, number>;
@@ -66,6 +70,8 @@ export class LkDb extends Dexie {
     super(name);
     this.version(1).stores(V1);
     this.version(2).stores(V2).upgrade(quarantineInvalidRows);
+    this.version(3).stores(V3);
+    installSealing(this);
   }
 
   table<T extends TableName>(name: T): SyncedTables[T];
@@ -78,7 +84,8 @@ export class LkDb extends Dexie {
 /** Moves rows that no longer pass the schema into `quarantine`, with the reason. */
 export async function quarantineInvalidRows(tx: Transaction): Promise<void> {
   const now = Date.now();
-  for (const table of TABLES) {
+  // Tables added by later versions do not exist yet while an older version's upgrade runs.
+  for (const table of TABLES.filter((t) => tx.idbtrans.objectStoreNames.contains(t))) {
     const bad: { row: unknown; reason: string; id: string }[] = [];
     await tx
       .table(table)
@@ -97,7 +104,8 @@ export async function quarantineInvalidRows(tx: Transaction): Promise<void> {
 function invalidReason(table: TableName, row: Record<string, unknown>): string | null {
   if (typeof row.id !== 'string' || typeof row._h !== 'object' || row._h === null) return 'geen id of HLC-administratie';
   if (row._d) return null;
-  const { id: _id, groupId: _g, _h, _d, ...values } = row;
+  // Sealed fields (app lock) cannot be read during an upgrade; the readable ones are still checked.
+  const { id: _id, groupId: _g, _h, _d, _e, ...values } = row;
   try {
     parseValues(table, values);
     return null;

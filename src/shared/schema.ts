@@ -122,12 +122,17 @@ export const TableFields = {
     label: text(1, 60, 'Naam'),
     active: z.boolean(),
   }),
+  /** Organisation-wide choices of the coördinator; one record, id `org`. */
+  settings: z.object({
+    /** Notes (and the free text of rounds) older than this many months are removed from phones after a sync; 0 keeps them. */
+    noteRetentionMonths: z.int('Vul een geheel aantal maanden in').check(z.gte(0, 'Kies 0 of meer maanden'), z.lte(120, 'Hoogstens 120 maanden')),
+  }),
 } as const;
 
 export type TableName = keyof typeof TableFields;
 export const TABLES = Object.keys(TableFields) as TableName[];
 /** Tables without a group: written by coördinators, read by everyone logged in. */
-export const ORG_TABLES: readonly TableName[] = ['locations', 'categories'];
+export const ORG_TABLES: readonly TableName[] = ['locations', 'categories', 'settings'];
 
 export type Fields<T extends TableName> = z.infer<(typeof TableFields)[T]>;
 

@@ -76,6 +76,7 @@ const dict = {
     evaluations: 'Evaluatie',
     stories: 'Verhaal',
     categories: 'Categorie',
+    settings: 'Instelling',
   },
   en: {
     title: 'Sync',
@@ -141,6 +142,7 @@ const dict = {
     evaluations: 'Evaluation',
     stories: 'Story',
     categories: 'Category',
+    settings: 'Setting',
   },
 };
 

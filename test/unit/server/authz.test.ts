@@ -28,6 +28,8 @@ function sample(table: TableName, g: string): { id: string; groupId: string | nu
       return { id: `${r}|eval`, groupId: g, values: { roundId: r, atmosphere: 4, safety: 5 } };
     case 'stories':
       return { id: `${g}-s`, groupId: g, values: { pseudonym: 'P', quote: 'Mooi', themes: [], consent: true, date: '2026-03-01' } };
+    case 'settings':
+      return { id: `${g}-set`, groupId: null, values: { noteRetentionMonths: 12 } };
   }
 }
 
@@ -43,10 +45,11 @@ const EDIT: Record<TableName, (n: number) => Record<string, unknown>> = {
   notes: (n) => ({ text: `Notitie ${n}` }),
   evaluations: (n) => ({ atmosphere: (n % 5) + 1 }),
   stories: (n) => ({ quote: `Mooi ${n}` }),
+  settings: (n) => ({ noteRetentionMonths: n % 121 }),
 };
 
-const ORG = new Set<TableName>(['locations', 'categories']);
-const COORD_ONLY = new Set<TableName>(['locations', 'categories', 'groups']);
+const ORG = new Set<TableName>(['locations', 'categories', 'settings']);
+const COORD_ONLY = new Set<TableName>(['locations', 'categories', 'settings', 'groups']);
 type Who = 'coordinator' | 'begeleider own group' | 'begeleider other group';
 const WHO: Who[] = ['coordinator', 'begeleider own group', 'begeleider other group'];
 
