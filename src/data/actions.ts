@@ -60,12 +60,12 @@ export async function startRound(group: Group, opts: { date?: string; begeleider
     nth++;
   }
   const id = roundId(group.id, date, nth);
-  await write('rounds', id, group.id, {
+  // Another phone may have started this same round offline and filled in its form already: only starting it
+  // is a real write here; the empty fields are initial values that never beat anything that phone wrote.
+  const values: Partial<Fields<'rounds'>> = {
     date,
     locationId: group.locationId,
     begeleiders: opts.begeleider ? [opts.begeleider] : [],
-    status: 'bezig',
-    startedAt: now,
     endedAt: null,
     werkvorm: null,
     plan: group.plan ?? DEFAULT_PLAN,
@@ -75,7 +75,11 @@ export async function startRound(group: Group, opts: { date?: string; begeleider
     strategies: [],
     strategiesNote: '',
     closingWords: '',
-  });
+  };
+  await writeAll([
+    { table: 'rounds', id, groupId: group.id, values, initial: true },
+    { table: 'rounds', id, groupId: group.id, values: { status: 'bezig', startedAt: now } },
+  ]);
   return id;
 }
 

@@ -1,5 +1,5 @@
 // Every local write: validated, stamped with the device's HLC, merged, and queued in the outbox — in one transaction.
-import { newClock, receive, tick, type ClockState } from '../shared/hlc';
+import { formatHlc, newClock, receive, tick, type ClockState } from '../shared/hlc';
 import { randomId } from '../shared/ids';
 import { changeToPatch, merge, remoteToPatch } from '../shared/merge';
 import { parseValues, type Fields, type RecordMeta, type RemoteRow, type TableName } from '../shared/schema';
@@ -13,6 +13,9 @@ export interface WriteOp<T extends TableName = TableName> {
   groupId: string | null;
   values?: Partial<Fields<T>>;
   deleted?: boolean;
+  /** Values a new record merely starts with (empty form fields of today's round). Stamped below every real
+   * write, so a second phone that creates the same record offline fills gaps but overwrites nothing. */
+  initial?: boolean;
 }
 
 export class WriteError extends Error {
@@ -72,7 +75,7 @@ export async function writeAll(ops: WriteOp[], opts: WriteOptions = {}): Promise
       let mid = ((await d.meta.get('lastMid'))?.value as number | undefined) ?? 0;
       const now = opts.now ?? Date.now();
       for (const op of checked) {
-        const stamped = tick(clock, now);
+        const stamped = op.initial ? { clock, hlc: formatHlc(0, 0, clock.node) } : tick(clock, now);
         clock = stamped.clock;
         mid += 1;
         const entry: OutboxEntry = {

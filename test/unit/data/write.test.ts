@@ -1,8 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LkDb, useDb } from '../../../src/data/db';
-import { write, remove, writeAll } from '../../../src/data/write';
-import { createGroup, createLocation, startRound, setPresent, addParticipant, addNote, RoundExistsError, endRound } from '../../../src/data/actions';
+import { applyRemote, write, remove, writeAll } from '../../../src/data/write';
+import { rowToRemote } from '../../../src/shared/merge';
+import { createGroup, createLocation, startRound, setPresent, addParticipant, addNote, RoundExistsError, endRound, updateRound } from '../../../src/data/actions';
 
 let n = 0;
 test.before.each(() => {
@@ -101,6 +102,33 @@ test('a newcomer is stored with attendance in one step; notes over 1000 characte
     assert.unreachable();
   } catch (e) {
     assert.match((e as Error).message, /hoogstens 1000 tekens/);
+  }
+});
+
+test('a phone that starts the same round later, offline, overwrites none of the fields the first phone filled in', async () => {
+  const a = new LkDb(`write-test-a-${++n}`);
+  const b = new LkDb(`write-test-b-${n}`);
+  useDb(a);
+  const locationId = await createLocation({ name: 'De Boom', wijk: 'Noord' });
+  const gid = await createGroup({ name: 'Dinsdaggroep', locationId, rhythm: 'tweewekelijks' });
+  const group = (await a.table('groups').get(gid)) as never;
+  await applyRemote([rowToRemote('groups', group)], { db: b });
+  const id = await startRound(group, { date: '2026-11-23', now: Date.parse('2026-11-23T18:30:00Z') });
+  await updateRound({ id, groupId: gid }, { werkvorm: 'blij-nieuws', mote: 'Wie kent dit?' });
+  useDb(b);
+  await new Promise((r) => setTimeout(r, 5));
+  const later = Date.parse('2026-11-23T18:40:00Z');
+  assert.is(await startRound(group, { date: '2026-11-23', now: later }), id);
+  const rowA = await a.table('rounds').get(id);
+  const rowB = await b.table('rounds').get(id);
+  await applyRemote([rowToRemote('rounds', rowB)], { db: a });
+  await applyRemote([rowToRemote('rounds', rowA)], { db: b });
+  for (const d of [a, b]) {
+    const r = await d.table('rounds').get(id);
+    assert.is(r.werkvorm, 'blij-nieuws');
+    assert.is(r.mote, 'Wie kent dit?');
+    assert.is(r.status, 'bezig');
+    assert.is(r.startedAt, later, 'starting is a real write: the later start counts');
   }
 });
 
