@@ -5,6 +5,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { ID_RE, SyncRequestSchema, type SyncRequest, type TableName } from '../shared/schema';
 import { AuditQuerySchema, listAudit, recordAudit, type AuditDetail } from './audit';
 import { clearSessionCookie, LoginLimiter, readSessionCookie, writeSessionCookie } from './auth';
+import { exportParticipant } from './export';
 import { securityHeaders } from './headers';
 import { SYNC_BUDGET, TokenBuckets, type BucketOptions } from './limits';
 import { DUMMY_HASH, MIN_PASSWORD, verifyPassword } from './passwords';
@@ -311,6 +312,15 @@ export function createApp(opts: AppOptions) {
       if (e instanceof NotFoundError) return c.json({ error: e.message }, 404);
       throw e;
     }
+  });
+
+  app.get('/api/participants/:id/export', requireUser, requireCoordinator, async (c) => {
+    const id = c.req.param('id');
+    if (!ID_RE.test(id)) return c.json({ error: 'Ongeldige id' }, 400);
+    const x = await exportParticipant(store, id, now());
+    if (!x) return c.json({ error: 'Deelnemer niet gevonden (onbekend, verwijderd of gewist)' }, 404);
+    await recordAudit(store, { at: now(), actor: c.get('session').user, action: 'participant.export', target: id, detail: { attendance: x.attendance.length, mentions: x.mentions.length } });
+    return c.json(x);
   });
 
   app.get('/api/audit', requireUser, requireCoordinator, async (c) => {
