@@ -8,6 +8,7 @@ import { benchRoundJs } from './round-js';
 import { benchAttendanceTap } from './attendance-tap';
 import { benchRoundTaps } from './round-taps';
 import { benchLighthouse } from './lighthouse';
+import { benchFirstSync, benchIncremental, benchLoadPostgres, benchLoadSqlite, benchPouchDb } from './sync-server';
 
 export interface BenchResult {
   name: string;
@@ -29,6 +30,8 @@ export interface BenchContext {
 export interface BenchSection {
   key: string;
   run: (ctx: BenchContext) => Promise<BenchResult | BenchResult[]>;
+  /** False when the section needs neither the built app nor a browser, so running only it skips the vite build. */
+  build?: false;
 }
 
 /** The registry: add a section here (e.g. the server's sync throughput) and it is measured and printed.
@@ -39,6 +42,11 @@ export const SECTIONS: BenchSection[] = [
   { key: 'lighthouse', run: benchLighthouse },
   { key: 'round-taps', run: benchRoundTaps },
   { key: 'report', run: () => benchReport() },
+  { key: 'sync-first', run: benchFirstSync, build: false },
+  { key: 'sync-incremental', run: benchIncremental, build: false },
+  { key: 'sync-load', run: benchLoadSqlite, build: false },
+  { key: 'sync-load-pg', run: benchLoadPostgres, build: false },
+  { key: 'pouchdb', run: benchPouchDb, build: false },
 ];
 
 function lazy<T>(make: () => Promise<T>): { get: () => Promise<T>; started: () => Promise<T> | null } {
@@ -57,7 +65,7 @@ export function formatResult(r: BenchResult): string {
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const sections = only.length ? SECTIONS.filter((s) => only.includes(s.key)) : SECTIONS;
-  const needsBuild = sections.some((s) => s.key !== 'report');
+  const needsBuild = sections.some((s) => s.key !== 'report' && s.build !== false);
   if (needsBuild) {
     console.log('bouwen (vite build)…');
     const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });

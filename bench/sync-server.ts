@@ -1,0 +1,570 @@
+// Sync server benchmarks over loopback HTTP (DESIGN §6): a new device's first sync, incremental pulls at 10 k and 1 M rows,
+// throughput of 50 devices on SQLite and PostgreSQL, and PouchDB replicating the same data side by side.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import PouchDB from 'pouchdb-core';
+import pouchHttp from 'pouchdb-adapter-http';
+import pouchMemory from 'pouchdb-adapter-memory';
+import pouchReplication from 'pouchdb-replication';
+import { demoOrganisation, type DemoRecord } from '../src/shared/demo';
+import { formatHlc } from '../src/shared/hlc';
+import { attendanceId, randomId, roundId } from '../src/shared/ids';
+import { MAX_BATCH, type Change, type RemoteRow, type SyncResponse } from '../src/shared/schema';
+import { openStore, type Store } from '../src/server/store';
+import { PAGE_SIZE, sync, type Actor } from '../src/server/sync';
+import { createUser } from '../src/server/users';
+import { freshPostgresDatabase } from '../test-setup/postgres';
+import type { BenchResult } from './run';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+/** Nearest-rank percentile of an ascending list. */
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+const ms = (x: number) => Math.round(x * 10) / 10;
+const NOISE = 'shared 2-core machine: other work running beside the benchmark makes these figures noisy';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The organisation: four demo organisations side by side (32 groups), each over two years.
+
+const COPIES = 4;
+const YEARS = [2024, 2025];
+/** The begeleider whose new phone syncs: two fortnightly groups, the busiest kind. */
+const MY_GROUPS = ['gdemo1x1', 'gdemo1x2'];
+
+/** Ids made unique per copy (groups) and per copy and year (people, stories, person links); groups and locations
+ * carry on into the second year, as they do in a real organisation. */
+function organisation(): DemoRecord[] {
+  const out: DemoRecord[] = [];
+  for (let k = 1; k <= COPIES; k++) {
+    for (const year of YEARS) {
+      const tag = `${k}y${year}x`;
+      for (const r of demoOrganisation(k, { year }).records) {
+        const text = JSON.stringify(r).replace(/\b([gpsh])demo(\d+)/g, (_, kind: string, n: string) => (kind === 'g' ? `gdemo${k}x${n}` : `${kind}demo${tag}${n}`));
+        out.push(JSON.parse(text) as DemoRecord);
+      }
+    }
+  }
+  return out;
+}
+
+async function head(store: Store): Promise<number> {
+  const r = await store.db.selectFrom('counters').select('value').where('name', '=', 'version').executeTakeFirstOrThrow();
+  return Number(r.value);
+}
+
+/** Writes the records through the server's own sync path as a coördinator's device, so every row gets a real version. */
+async function seed(store: Store, records: DemoRecord[], now: number): Promise<void> {
+  const actor: Actor = { id: 'ubenchseed', role: 'coordinator', groups: [] };
+  const changes: Change[] = records.map((r, i) => ({
+    mid: i + 1,
+    table: r.table,
+    id: r.id,
+    groupId: r.groupId,
+    values: r.values as Record<string, unknown>,
+    hlc: formatHlc(now, i, 'bench-seed'),
+  }));
+  for (let i = 0; i < changes.length; i += MAX_BATCH) {
+    // The cursor at the head keeps the answer to what this batch wrote: the seeding device needs nothing back.
+    const res = await sync(store, actor, { deviceId: 'bench-seed', cursor: String(await head(store)), changes: changes.slice(i, i + MAX_BATCH) }, now);
+    if (res.rejected.length) throw new Error(`testgegevens geweigerd: ${res.rejected[0].reason}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The real server (src/server/main.ts) in its own process, so it has a core of its own as it would in production.
+
+interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function startProcess(args: string[], env: Record<string, string>, ready: RegExp, what: string): Promise<Running> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  let output = '';
+  let started = false;
+  // Both pipes are read to the end: a pipe nobody reads fills up and stalls the child.
+  const keep = (b: Buffer) => (output = (output + b.toString()).slice(-4000));
+  child.stderr?.on('data', keep);
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`${what} startte niet binnen 60 s: ${output.slice(-300)}`));
+    }, 60_000);
+    child.stdout?.on('data', (b: Buffer) => {
+      keep(b);
+      const m = started ? null : ready.exec(output);
+      if (!m) return;
+      started = true;
+      clearTimeout(timer);
+      ok({
+        url: m[1],
+        async stop() {
+          child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+          await exited;
+          clearTimeout(killer);
+        },
+      });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${what} stopte meteen (code ${code}): ${output.slice(-300)}`));
+    });
+  });
+}
+
+function startServer(dataDir: string, databaseUrl?: string): Promise<Running> {
+  return startProcess(
+    ['src/server/main.ts'],
+    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', TRUST_PROXY: '' },
+    /luistert op (http:\/\/127\.0\.0\.1:\d+)/,
+    'de server',
+  );
+}
+
+async function login(base: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-lk': '1' },
+    body: JSON.stringify({ username, password }),
+  });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!res.ok || !cookie) throw new Error(`inloggen als ${username} mislukt: HTTP ${res.status}`);
+  return cookie;
+}
+
+async function postSync(base: string, cookie: string, body: { deviceId: string; cursor: string; changes: Change[] }): Promise<SyncResponse> {
+  const res = await fetch(`${base}/api/sync`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-lk': '1', cookie },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`sync: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+  return (await res.json()) as SyncResponse;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. A new device's first sync.
+
+const FIRST_RUNS = 7;
+
+interface FirstSync {
+  storedRows: number;
+  rows: RemoteRow[];
+  pages: number;
+  networkMs: number[];
+  endToEndMs: number[];
+}
+
+async function measureFirstSync(): Promise<FirstSync> {
+  const dir = mkdtempSync(join(tmpdir(), 'lk-bench-first-'));
+  let server: Running | undefined;
+  try {
+    const now = Date.now();
+    const store = openStore({ dataDir: dir });
+    await store.migrate();
+    await seed(store, organisation(), now);
+    const { user, password } = await createUser(store, { username: 'bench-begeleider', role: 'begeleider', groups: MY_GROUPS }, now);
+    const storedRows = await head(store);
+    await store.close();
+    server = await startServer(dir);
+    const base = server.url;
+    const cookie = await login(base, user.username, password);
+
+    let rows: RemoteRow[] = [];
+    let pages = 0;
+    const networkMs: number[] = [];
+    // The first run warms the server's statement cache and page cache; a real server has both warm.
+    for (let run = 0; run <= FIRST_RUNS; run++) {
+      const got: RemoteRow[] = [];
+      let cursor = '0';
+      let n = 0;
+      const t0 = performance.now();
+      for (let more = true; more; n++) {
+        const res = await postSync(base, cookie, { deviceId: `dnew${run}x${randomId()}`, cursor, changes: [] });
+        got.push(...res.changes);
+        cursor = res.cursor;
+        more = res.more;
+      }
+      if (run > 0) networkMs.push(performance.now() - t0);
+      rows = got;
+      pages = n;
+    }
+
+    // Dexie picks up the global IndexedDB when it loads, so fake-indexeddb goes global first and the client side is imported only now.
+    const { indexedDB, IDBKeyRange } = await import('fake-indexeddb');
+    Object.assign(globalThis, { indexedDB, IDBKeyRange });
+    const { LkDb } = await import('../src/data/db');
+    const { syncOnce } = await import('../src/sync/engine');
+    const transport = {
+      baseUrl: base,
+      // Node's fetch keeps no cookies; the browser would send the session cookie by itself.
+      fetch: (input: string, init?: RequestInit) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } }),
+    };
+    const endToEndMs: number[] = [];
+    for (let run = 0; run <= FIRST_RUNS; run++) {
+      const d = new LkDb(`lk-bench-first-${run}-${randomId()}`);
+      await d.open();
+      const t0 = performance.now();
+      const outcome = await syncOnce({ db: d, ...transport });
+      const t = performance.now() - t0;
+      d.close();
+      await d.delete();
+      if (outcome.kind !== 'ok') throw new Error(`eerste sync via de sync-engine mislukt: ${JSON.stringify(outcome)}`);
+      if (outcome.pulled !== rows.length) throw new Error(`sync-engine haalde ${outcome.pulled} rijen op, het netwerk ${rows.length}`);
+      if (run > 0) endToEndMs.push(t);
+    }
+    return { storedRows, rows, pages, networkMs, endToEndMs };
+  } finally {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let firstSync: Promise<FirstSync> | undefined;
+/** Measured once per bench run: the PouchDB comparison reuses the figures and the data set. */
+const getFirstSync = () => (firstSync ??= measureFirstSync());
+
+export async function benchFirstSync(): Promise<BenchResult[]> {
+  const f = await getFirstSync();
+  const what = `${f.rows.length} rows of 2 groups × 2 years, ${f.pages} pages of ≤ ${PAGE_SIZE}; server holds ${f.storedRows} rows of ${COPIES * 8} groups (SQLite)`;
+  const spread = (xs: number[]) => `median of ${xs.length} (min ${ms(Math.min(...xs))}, max ${ms(Math.max(...xs))} ms)`;
+  return [
+    {
+      name: 'first sync of a new device, network only (POST /api/sync until done)',
+      value: ms(median(f.networkMs)),
+      unit: 'ms',
+      budget: 1000,
+      note: `${what}; ${spread(f.networkMs)}; real server process over loopback; ${NOISE}`,
+    },
+    {
+      name: 'first sync of a new device, end to end (sync engine into Dexie)',
+      value: ms(median(f.endToEndMs)),
+      unit: 'ms',
+      budget: 1000,
+      note: `src/sync syncOnce + applyRemote into fake-indexeddb (pure JS, stands in for a phone's IndexedDB); ${spread(f.endToEndMs)}`,
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. An incremental pull of 100 changes over 10 k and over 1 M stored rows.
+
+const SCALES = [10_000, 1_000_000];
+const BULK_GROUPS = 200;
+const TAIL_MINE = 100;
+const TAIL_OTHERS = 900;
+const PULL_RUNS = 300;
+const BULK_MINE = ['gbulk0', 'gbulk1'];
+
+/** The fast path straight into the file: one transaction, one prepared statement, versions after the current head.
+ * Rows are attendance (most of a real organisation's rows) spread over 200 groups. */
+function bulkInsert(file: string, from: number, count: number): void {
+  const db = new Database(file);
+  try {
+    db.pragma('synchronous = OFF');
+    const start = Number((db.prepare(`select value from counters where name = 'version'`).get() as { value: number }).value);
+    const insert = db.prepare('insert into records (tbl, id, group_id, data, hlcs, deleted, version) values (?, ?, ?, ?, ?, null, ?)');
+    const hlc = formatHlc(Date.UTC(2025, 0, 1), 0, 'dbulk');
+    const hlcs = JSON.stringify({ roundId: hlc, participantId: hlc, present: hlc });
+    db.transaction(() => {
+      for (let i = 0; i < count; i++) {
+        const n = from + i;
+        const g = `gbulk${n % BULK_GROUPS}`;
+        const day = Math.floor(n / BULK_GROUPS / 10);
+        const r = roundId(g, new Date(Date.UTC(2000, 0, 1) + day * 86_400_000).toISOString().slice(0, 10));
+        const p = `pbulk${n}`;
+        insert.run('attendance', attendanceId(r, p), g, JSON.stringify({ roundId: r, participantId: p, present: true }), hlcs, start + i + 1);
+      }
+      db.prepare(`update counters set value = ? where name = 'version'`).run(start + count);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/** The newest changes, through the real write path: 100 in my groups among 900 elsewhere, as other phones write meanwhile. */
+async function writeTail(store: Store, scale: number, now: number): Promise<void> {
+  const actor: Actor = { id: 'ubenchtail', role: 'coordinator', groups: [] };
+  const changes: Change[] = [];
+  for (let i = 0; i < TAIL_MINE + TAIL_OTHERS; i++) {
+    const mine = i % 10 === 0;
+    const g = mine ? BULK_MINE[(i / 10) % 2] : `gbulk${2 + (i % (BULK_GROUPS - 2))}`;
+    const r = roundId(g, '2030-01-01');
+    const p = `ptail${scale}x${i}`;
+    changes.push({ mid: changes.length + 1, table: 'attendance', id: attendanceId(r, p), groupId: g, values: { roundId: r, participantId: p, present: true }, hlc: formatHlc(now, i, `dtail${scale}`) });
+  }
+  for (let i = 0; i < changes.length; i += MAX_BATCH) {
+    await sync(store, actor, { deviceId: `dtail${scale}`, cursor: String(await head(store)), changes: changes.slice(i, i + MAX_BATCH) }, now);
+  }
+}
+
+async function timePull(store: Store, actor: Actor, cursor: number, now: number): Promise<{ median: number; rows: number }> {
+  const req = { deviceId: `dpull${randomId()}`, cursor: String(cursor), changes: [] };
+  const first = await sync(store, actor, req, now);
+  for (let i = 0; i < 20; i++) await sync(store, actor, req, now);
+  const times: number[] = [];
+  for (let i = 0; i < PULL_RUNS; i++) {
+    const t0 = performance.now();
+    await sync(store, actor, req, now);
+    times.push(performance.now() - t0);
+  }
+  return { median: median(times), rows: first.changes.length };
+}
+
+export async function benchIncremental(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'lk-bench-incr-'));
+  const store = openStore({ dataDir: dir });
+  try {
+    await store.migrate();
+    const file = join(dir, 'luisterkring.sqlite');
+    const now = Date.now();
+    const begeleider: Actor = { id: 'ubenchbeg', role: 'begeleider', groups: BULK_MINE };
+    const coordinator: Actor = { id: 'ubenchcoo', role: 'coordinator', groups: [] };
+    const results: { scale: number; mine: { median: number; rows: number }; all: { median: number; rows: number }; bulkMs: number }[] = [];
+    let stored = 0;
+    for (const scale of SCALES) {
+      const t0 = performance.now();
+      bulkInsert(file, stored, scale - stored - TAIL_MINE - TAIL_OTHERS);
+      const bulkMs = performance.now() - t0;
+      const before = await head(store);
+      await writeTail(store, scale, now);
+      stored = await head(store);
+      results.push({
+        scale,
+        bulkMs,
+        mine: await timePull(store, begeleider, before, now),
+        all: await timePull(store, coordinator, stored - TAIL_MINE, now),
+      });
+    }
+    const wal = statSync(`${file}-wal`, { throwIfNoEntry: false });
+    const size = statSync(file).size + (wal?.size ?? 0);
+    const [small, big] = results;
+    const line = (who: string, key: 'mine' | 'all'): BenchResult => ({
+      name: `incremental pull of 100 changes (${who}), 1 M ÷ 10 k stored rows`,
+      value: Math.round((big[key].median / small[key].median) * 100) / 100,
+      unit: '×',
+      budget: 1.5,
+      note:
+        `medians ${small[key].median.toFixed(3)} ms at 10 k, ${big[key].median.toFixed(3)} ms at 1 M (${PULL_RUNS} pulls each, ` +
+        `${small[key].rows}/${big[key].rows} rows returned); in-process sync() on SQLite, no HTTP` +
+        (key === 'all' ? `; 1 M rows bulk-inserted in ${ms(big.bulkMs / 1000)} s, file ${Math.round(size / 1e6)} MB` : ''),
+    });
+    return [line('begeleider of 2 of 200 groups', 'mine'), line('coördinator, all groups', 'all')];
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Throughput: 50 devices in a closed loop of small push+pull requests.
+
+const DEVICES = 50;
+const WARMUP_MS = 2_000;
+const LOAD_MS = 10_000;
+
+interface Device {
+  id: string;
+  cookie: string;
+  groups: string[];
+  cursor: string;
+  mid: number;
+  counter: number;
+}
+
+/** One to three changes as a begeleider makes them during a round: ticking attendance, now and then a note. */
+function roundChanges(dev: Device, today: string): Change[] {
+  const out: Change[] = [];
+  for (let k = 1 + (dev.mid % 3); k > 0; k--) {
+    const mid = ++dev.mid;
+    const g = dev.groups[mid % dev.groups.length];
+    const r = roundId(g, today);
+    const hlc = formatHlc(Date.now(), dev.counter++, dev.id);
+    if (mid % 10 === 0) {
+      out.push({ mid, table: 'notes', id: `n${dev.id}x${mid}`, groupId: g, values: { roundId: r, step: null, text: 'Veel herkenning bij het thema geld; volgende keer meer tijd voor de verbreding.', author: 'Begeleider' }, hlc });
+    } else {
+      const p = `p${g}x${mid % 12}`;
+      out.push({ mid, table: 'attendance', id: attendanceId(r, p), groupId: g, values: { roundId: r, participantId: p, present: mid % 4 !== 0 }, hlc });
+    }
+  }
+  return out;
+}
+
+async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  // DATABASE_URL, when set, is used like TEST_DATABASE_URL: a fresh database is created beside what it holds.
+  const admin = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (admin) process.env.TEST_DATABASE_URL = admin;
+  let url: string;
+  try {
+    url = await freshPostgresDatabase();
+  } catch (e) {
+    throw new Error(`overgeslagen: ${(e as Error).message.split('\n')[0]}`);
+  }
+  return {
+    url,
+    async drop() {
+      const base = new URL(url);
+      const name = base.pathname.slice(1);
+      base.pathname = admin ? new URL(admin).pathname : '/postgres';
+      const client = new pg.Client({ connectionString: base.toString() });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'lk-bench-load-'));
+  const pgDb = kind === 'postgres' ? await postgresDatabase() : undefined;
+  let server: Running | undefined;
+  try {
+    const now = Date.now();
+    const store = openStore({ dataDir: dir, databaseUrl: pgDb?.url });
+    await store.migrate();
+    const org = organisation();
+    await seed(store, org, now);
+    const groups = org.filter((r) => r.table === 'groups').map((r) => r.id);
+    // Each group is shared by three or four devices, so pulls bring back what the others wrote.
+    const accounts = [];
+    for (let i = 0; i < DEVICES; i++) {
+      const mine = [groups[i % groups.length], groups[(i + 7) % groups.length]];
+      accounts.push({ groups: mine, ...(await createUser(store, { username: `bench-dev${i}`, role: 'begeleider', groups: mine }, now)) });
+    }
+    const cursor = String(await head(store));
+    const stored = cursor;
+    await store.close();
+    server = await startServer(dir, pgDb?.url);
+    const base = server.url;
+    const devices: Device[] = await Promise.all(
+      accounts.map(async (a, i) => ({ id: `dload${i}`, cookie: await login(base, a.user.username, a.password), groups: a.groups, cursor, mid: 0, counter: 0 })),
+    );
+    const today = new Date().toISOString().slice(0, 10);
+    const latencies: number[] = [];
+    let errors = 0;
+    let firstError = '';
+    let pulled = 0;
+    let pushed = 0;
+    const start = performance.now();
+    const measureFrom = start + WARMUP_MS;
+    const end = measureFrom + LOAD_MS;
+    await Promise.all(
+      devices.map(async (dev) => {
+        while (performance.now() < end) {
+          const changes = roundChanges(dev, today);
+          const t0 = performance.now();
+          try {
+            const res = await postSync(base, dev.cookie, { deviceId: dev.id, cursor: dev.cursor, changes });
+            dev.cursor = res.cursor;
+            if (t0 >= measureFrom) {
+              latencies.push(performance.now() - t0);
+              pulled += res.changes.length;
+              pushed += changes.length;
+            }
+          } catch (e) {
+            errors++;
+            firstError ||= (e as Error).message;
+          }
+        }
+      }),
+    );
+    const seconds = (performance.now() - measureFrom) / 1000;
+    latencies.sort((a, b) => a - b);
+    const label = kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+    const common = `${latencies.length} requests in ${seconds.toFixed(1)} s after ${WARMUP_MS / 1000} s warm-up; ${pushed} changes pushed, ${pulled} rows pulled; ${errors} errors${firstError ? ` (${firstError})` : ''}; server process holds ${stored} rows`;
+    const budgetNote = kind === 'postgres' ? '; the budget is set for SQLite, shown here for comparison' : '';
+    return [
+      {
+        name: `sync requests per second, ${DEVICES} devices push+pull (${label})`,
+        value: Math.round(latencies.length / seconds),
+        unit: 'req/s',
+        budget: 500,
+        higherIsBetter: true,
+        note: `${common}${budgetNote}; load generator shares the 2 cores with the server; ${NOISE}`,
+      },
+      {
+        name: `sync request p99 latency, ${DEVICES} devices (${label})`,
+        value: ms(percentile(latencies, 0.99)),
+        unit: 'ms',
+        budget: 50,
+        note: `p50 ${ms(percentile(latencies, 0.5))} ms, p90 ${ms(percentile(latencies, 0.9))} ms, max ${ms(latencies.at(-1) ?? 0)} ms${budgetNote}`,
+      },
+    ];
+  } finally {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    await pgDb?.drop().catch(() => {});
+  }
+}
+
+export const benchLoadSqlite = () => measureLoad('sqlite');
+export const benchLoadPostgres = () => measureLoad('postgres');
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. PouchDB side by side: the same rows replicated from a pouchdb-server to a fresh PouchDB.
+
+export async function benchPouchDb(): Promise<BenchResult[]> {
+  const first = await getFirstSync();
+  const docs = first.rows.filter((r) => !r.deleted).map((r) => ({ _id: `${r.table}:${r.id}`, table: r.table, groupId: r.groupId, ...r.values }));
+  const dir = mkdtempSync(join(tmpdir(), 'lk-bench-pouch-'));
+  let server: Running | undefined;
+  try {
+    server = await startProcess(['bench/pouchdb-host.ts'], { POUCH_LOG: join(dir, 'log.txt') }, /luistert op (http:\/\/127\.0\.0\.1:\d+)/, 'pouchdb-server');
+    const Pouch = PouchDB.plugin(pouchMemory).plugin(pouchHttp).plugin(pouchReplication);
+    const remote = new Pouch(`${server.url}/luisterkring`);
+    for (let i = 0; i < docs.length; i += MAX_BATCH) {
+      const res = await remote.bulkDocs(docs.slice(i, i + MAX_BATCH));
+      const bad = res.find((r) => r.error);
+      if (bad) throw new Error(`pouchdb-server weigerde een document: ${bad.reason ?? bad.error}`);
+    }
+    const times: number[] = [];
+    for (let run = 0; run <= FIRST_RUNS; run++) {
+      const local = new Pouch(`lk-bench-${run}-${randomId()}`, { adapter: 'memory' });
+      const t0 = performance.now();
+      // Pages as large as ours, so both sides make about as many round trips.
+      const r = await local.replicate.from(remote, { batch_size: PAGE_SIZE });
+      const t = performance.now() - t0;
+      await local.destroy();
+      if (r.docs_written !== docs.length) throw new Error(`PouchDB schreef ${r.docs_written} van ${docs.length} documenten`);
+      if (run > 0) times.push(t);
+    }
+    const pouch = median(times);
+    const ours = median(first.endToEndMs);
+    const network = median(first.networkMs);
+    return [
+      {
+        name: `PouchDB replication of the same ${docs.length} documents (pouchdb-server → PouchDB)`,
+        value: ms(pouch),
+        unit: 'ms',
+        budget: 1000,
+        note: `express-pouchdb 4.2 + PouchDB 9, memory adapter on both sides, server in its own process, batch_size ${PAGE_SIZE}; median of ${times.length} (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))} ms); documents carry the field values only (no per-field clocks); ${NOISE}`,
+      },
+      {
+        name: 'PouchDB replication ÷ our first sync (end to end)',
+        value: Math.round((pouch / ours) * 100) / 100,
+        unit: '×',
+        budget: 1,
+        higherIsBetter: true,
+        note: `above 1: ours is faster. Ours ${ms(ours)} ms end to end (into fake-indexeddb), ${ms(network)} ms network only (ratio ${(pouch / network).toFixed(2)}); PouchDB writes into memory, a lighter store than fake-indexeddb`,
+      },
+    ];
+  } finally {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
