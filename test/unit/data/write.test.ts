@@ -119,12 +119,12 @@ test('a phone that starts the same round later, offline, overwrites none of the 
   await new Promise((r) => setTimeout(r, 5));
   const later = Date.parse('2026-11-23T18:40:00Z');
   assert.is(await startRound(group, { date: '2026-11-23', now: later }), id);
-  const rowA = await a.table('rounds').get(id);
-  const rowB = await b.table('rounds').get(id);
+  const rowA = (await a.table('rounds').get(id)) as never;
+  const rowB = (await b.table('rounds').get(id)) as never;
   await applyRemote([rowToRemote('rounds', rowB)], { db: a });
   await applyRemote([rowToRemote('rounds', rowA)], { db: b });
   for (const d of [a, b]) {
-    const r = await d.table('rounds').get(id);
+    const r = (await d.table('rounds').get(id))!;
     assert.is(r.werkvorm, 'blij-nieuws');
     assert.is(r.mote, 'Wie kent dit?');
     assert.is(r.status, 'bezig');

@@ -1,0 +1,147 @@
+// The server is killed (SIGKILL) while a phone pushes hundreds of changes, then started again: nothing is lost or doubled.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Browser, Page, Request } from 'playwright-core';
+import { idbAll, launchBrowser, openControlled, phoneContext, screenshot, seedGroup, startTodaysRound } from '../../test-setup/browser';
+import { ApiClient, startServerProcess, type ServerProcess } from '../../test-setup/server-process';
+import { TABLES } from '../../src/shared/schema';
+
+const test = suite('server kill');
+let server: ServerProcess;
+let browser: Browser;
+
+test.before(async () => {
+  server = await startServerProcess();
+  browser = await launchBrowser();
+});
+
+test.after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+type Row = { id: string; groupId: string | null; _h: Record<string, string>; _d?: string; [k: string]: unknown };
+
+const NAMES = Array.from({ length: 24 }, (_, i) => `Deelnemer${String(i + 1).padStart(2, '0')}`);
+/** Delays after the phone sends a push before the server dies: before it reads the body, while it merges,
+ * around its commit. Each is another sync cut short. */
+const KILL_AFTER_MS = [0, 40, 120];
+
+const NOTES = 12;
+
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+async function expect(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) assert.unreachable(what);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The phone's synced tables as the server would send them: values and field HLCs per record. */
+async function phoneRows(page: Page): Promise<Map<string, { values: Record<string, unknown>; hlcs: Record<string, string>; deleted?: string }>> {
+  const out = new Map<string, { values: Record<string, unknown>; hlcs: Record<string, string>; deleted?: string }>();
+  for (const table of TABLES) {
+    for (const row of await idbAll<Row>(page, table)) {
+      const { id, groupId: _g, _h, _d, ...values } = row;
+      out.set(`${table}/${id}`, _d ? { values: {}, hlcs: {}, deleted: _d } : { values, hlcs: _h });
+    }
+  }
+  return out;
+}
+
+test('a sync cut off by SIGKILL, three times over, loses and doubles nothing once the server is back', async () => {
+  const coord = new ApiClient(server.url);
+  await coord.login('coordinator', server.password);
+  const { groupId } = await coord.createGroup('Luistergroep De Linde', ['Amina', 'Bas']);
+  const password = await coord.createBegeleider('anja', [groupId]);
+
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  try {
+    await openControlled(page, server.url);
+    await page.goto(`${server.url}/#/sync`);
+    await page.getByLabel('Gebruikersnaam').fill('anja');
+    await page.getByLabel('Wachtwoord').fill(password);
+    await button(page, 'Inloggen').click();
+    await page.getByText('Ingelogd als anja').waitFor();
+    await page.getByText('Er wachten geen wijzigingen.').waitFor();
+
+    // Offline, the phone piles up a year of weekly rounds with attendance, new participants, and today's round with notes.
+    await context.setOffline(true);
+    await seedGroup(page, { groupId, names: NAMES, pastRounds: { years: 1, everyDays: 7, present: 12 } });
+    const roundId = await startTodaysRound(page, groupId);
+    await page.evaluate((id) => (location.hash = `#/ronde/${encodeURIComponent(id)}`), roundId);
+    await button(page, 'Start de opening').click();
+    await page.getByRole('heading', { name: 'Opening', exact: true }).waitFor();
+    for (let i = 1; i <= NOTES; i++) {
+      await page.getByLabel('Notitie', { exact: true }).fill(`Notitie ${i} van de opening`);
+      await button(page, 'Notitie bewaren').click();
+      await page.locator('.note-list li', { hasText: `Notitie ${i} van de opening` }).waitFor();
+    }
+    await page.evaluate(() => (location.hash = '#/sync'));
+    const waiting = (await idbAll(page, 'outbox')).length;
+    assert.ok(waiting > 700, `${waiting} changes wait in the outbox`);
+    const lastMid = (await idbAll<{ key: string; value: number }>(page, 'meta')).find((m) => m.key === 'lastMid')!.value;
+
+    // Each time the network comes back the phone pushes, and the server dies a moment after the request left.
+    let failed = 0;
+    page.on('requestfailed', (r: Request) => {
+      if (r.url().endsWith('/api/sync')) failed++;
+    });
+    for (const delay of KILL_AFTER_MS) {
+      const pushing = page.waitForRequest((r) => r.url().endsWith('/api/sync') && (r.postDataJSON()?.changes?.length ?? 0) > 0, { timeout: 20_000 });
+      await context.setOffline(false);
+      await pushing;
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      const before = failed;
+      await server.kill('SIGKILL');
+      await expect(() => failed > before, 'the cut-off push failed on the phone');
+      // Offline again while the server restarts, so the phone's own retry cannot finish the sync early.
+      await context.setOffline(true);
+      await server.restart();
+      assert.ok((await idbAll(page, 'outbox')).length > 0, `changes still wait after the kill ${delay} ms into a push`);
+    }
+
+    // The server is back and so is the network: the 'online' trigger syncs, and once more by hand.
+    await context.setOffline(false);
+    await page.getByText('Er wachten geen wijzigingen.').waitFor({ timeout: 20_000 });
+    await button(page, 'Nu synchroniseren').and(page.locator(':enabled')).click();
+    await page.getByRole('status').filter({ hasText: 'Alles is bijgewerkt met de server.' }).waitFor({ timeout: 20_000 });
+    assert.is((await idbAll(page, 'outbox')).length, 0, 'the outbox is empty');
+    assert.is((await idbAll(page, 'rejected')).length, 0, 'nothing was refused');
+
+    // The server holds exactly what the phone holds: every record, every value, every field's HLC.
+    const mine = await phoneRows(page);
+    const fresh = new ApiClient(server.url);
+    await fresh.login('coordinator', server.password);
+    const theirs = new Map((await fresh.pullAll()).map((r) => [`${r.table}/${r.id}`, { values: r.values, hlcs: r.hlcs, ...(r.deleted ? { deleted: r.deleted } : {}) }]));
+    const missing = [...mine.keys()].filter((k) => !theirs.has(k));
+    assert.equal(missing, [], 'no record of the phone is missing on the server');
+    for (const [k, row] of mine) assert.equal(theirs.get(k), row, `${k} is the same on the server`);
+    assert.ok(mine.size > 700, `${mine.size} records compared`);
+    const notes = [...mine.entries()].filter(([k, r]) => k.startsWith('notes/') && r.values.roundId === roundId);
+    assert.is(notes.length, NOTES, 'every note of today’s round is on the server');
+
+    // Straight from the database file: the device's last applied mutation is the phone's last, and no row is doubled.
+    const deviceId = (await idbAll<{ key: string; value: string }>(page, 'meta')).find((m) => m.key === 'deviceId')!.value;
+    const file = new Database(join(server.dataDir, 'luisterkring.sqlite'), { readonly: true });
+    try {
+      const device = file.prepare('select last_mid from devices where device_id = ?').get(deviceId) as { last_mid: number };
+      assert.is(device.last_mid, lastMid, 'the server applied up to the last change the phone made');
+      const rows = file.prepare("select count(*) as n from records where group_id = ? and tbl <> 'groups'").get(groupId) as { n: number };
+      assert.is(rows.n, [...mine.keys()].filter((k) => !k.startsWith('groups/') && !k.startsWith('locations/')).length, 'one server row per record');
+    } finally {
+      file.close();
+    }
+  } catch (e) {
+    await screenshot(page, 'server-kill');
+    console.error(server.logs());
+    throw e;
+  }
+});
+
+test.run();
