@@ -3,7 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { ROOT, launchBrowser, startApp, type AppServer } from '../test-setup/browser';
-import { benchReport } from './report';
+import { benchReportNode } from './report';
+import { benchReportPhone } from './report-phone';
 import { benchRoundJs } from './round-js';
 import { benchAttendanceTap } from './attendance-tap';
 import { benchRoundTaps } from './round-taps';
@@ -41,7 +42,8 @@ export const SECTIONS: BenchSection[] = [
   { key: 'attendance-tap', run: benchAttendanceTap },
   { key: 'lighthouse', run: benchLighthouse },
   { key: 'round-taps', run: benchRoundTaps },
-  { key: 'report', run: () => benchReport() },
+  { key: 'report', run: () => benchReportNode() },
+  { key: 'report-phone', run: benchReportPhone },
   { key: 'sync-first', run: benchFirstSync, build: false },
   { key: 'sync-incremental', run: benchIncremental, build: false },
   { key: 'sync-load', run: benchLoadSqlite, build: false },
