@@ -26,6 +26,7 @@ const dict = {
     verhalenHint: 'Ervaringen voor het jaarverslag, met toestemming',
     back: 'Terug naar beheer',
     unknown: 'Dit onderdeel bestaat niet.',
+    backup: 'Back-up van een telefoon importeren',
   },
   en: {
     title: 'Management',
@@ -44,6 +45,7 @@ const dict = {
     verhalenHint: 'Experiences for the annual report, with consent',
     back: 'Back to management',
     unknown: 'This section does not exist.',
+    backup: "Import a phone's backup",
   },
 };
 
@@ -69,6 +71,11 @@ export function AdminHome(props: { section?: string; id?: string }) {
             ))}
           </ul>
         </nav>
+        <p>
+          <a class="btn" href="#/sync/import">
+            {t('backup')}
+          </a>
+        </p>
       </section>
     );
   }

@@ -6,6 +6,7 @@ import { useLive } from '../../data/live';
 import { DEFAULT_PLAN, RHYTHMS } from '../../shared/method';
 import { parseFields, ValidationError, type Fields } from '../../shared/schema';
 import { LocaleContext, useT, type T } from '../i18n';
+import { DurabilityWarnings } from '../pwa/Warnings';
 import { navigate } from '../router';
 import { showToast } from '../toast';
 import { Field, focusFirstError, invalid } from './Field';
@@ -94,6 +95,7 @@ export function Home() {
   return (
     <div class="groups">
       <h1>{t('title')}</h1>
+      <DurabilityWarnings />
       {groups.length === 0 && (
         <div class="card stack">
           <p>{t('empty')}</p>

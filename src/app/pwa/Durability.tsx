@@ -1,8 +1,9 @@
 // How safe the data on this phone is: persistent storage, and Safari's 7-day wipe unless on the home screen.
-import { useState } from 'preact/hooks';
-import { useT } from '../i18n';
+import { useContext, useState } from 'preact/hooks';
+import { LocaleContext, useT } from '../i18n';
 import { requestPersistence } from './register';
 import { usePwa } from './usePwa';
+import { formatBytes, useStorageUse } from './Warnings';
 import './pwa.css';
 
 const dict = {
@@ -15,6 +16,7 @@ const dict = {
     iosTitle: 'Zet Luisterkring op je beginscherm',
     iosText: 'Safari wist de gegevens van websites die je 7 dagen niet gebruikt. Op het beginscherm gebeurt dat niet. Tik op Deel en kies "Zet op beginscherm".',
     dismiss: 'Begrepen',
+    usage: 'In gebruik door Luisterkring: {used} van de {quota} die de browser toestaat.',
   },
   en: {
     title: 'Data on this phone',
@@ -25,6 +27,7 @@ const dict = {
     iosTitle: 'Add Luisterkring to your home screen',
     iosText: 'Safari deletes the data of websites you have not used for 7 days. On the home screen that does not happen. Tap Share and choose "Add to Home Screen".',
     dismiss: 'Got it',
+    usage: 'Used by Luisterkring: {used} of the {quota} the browser allows.',
   },
 };
 
@@ -65,6 +68,8 @@ export function HomeScreenWarning() {
 export function Durability() {
   const t = useT(dict);
   const { persisted } = usePwa();
+  const locale = useContext(LocaleContext);
+  const use = useStorageUse(null);
   return (
     <section class="card stack" aria-labelledby="lk-durability-title">
       <h2 id="lk-durability-title">{t('title')}</h2>
@@ -74,6 +79,7 @@ export function Durability() {
           {t('askAgain')}
         </button>
       )}
+      {use && <p class="muted">{t('usage', { used: formatBytes(use.usage, locale), quota: formatBytes(use.quota, locale) })}</p>}
       {needsHomeScreen() && (
         <div class="pwa-warn-text">
           <strong>{t('iosTitle')}</strong>

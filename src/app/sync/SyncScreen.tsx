@@ -8,6 +8,8 @@ import { useSyncStatus, type SyncStatus } from '../../sync/status';
 import { requestSync } from '../../sync/triggers';
 import { LocaleContext, useT } from '../i18n';
 import { Durability } from '../pwa/Durability';
+import { DurabilityWarnings } from '../pwa/Warnings';
+import { lazyScreen } from '../lazy';
 import { duration } from './format';
 import './sync.css';
 
@@ -148,6 +150,10 @@ const dict = {
 
 type T = ReturnType<typeof useT<keyof typeof dict.nl>>;
 
+// The backup screens load on first visit, so the round screens do not carry the encryption code.
+const BackupSave = lazyScreen(() => import('../backup/BackupSave').then((m) => m.BackupSave), 'Laden…');
+const BackupImport = lazyScreen(() => import('../backup/BackupImport').then((m) => m.BackupImport), 'Laden…');
+
 export function SyncScreen({ transport = sameOrigin }: { transport?: Transport }) {
   const t = useT(dict);
   const status = useSyncStatus();
@@ -159,6 +165,7 @@ export function SyncScreen({ transport = sameOrigin }: { transport?: Transport }
   return (
     <div class="sync-screen">
       <h1>{t('title')}</h1>
+      <DurabilityWarnings transport={transport} />
       <StatusCard status={status} t={t} onSync={syncNow} canSync={loggedIn} />
       <section class="card stack" aria-labelledby="sync-account">
         <h2 id="sync-account">{t('account')}</h2>
@@ -169,6 +176,8 @@ export function SyncScreen({ transport = sameOrigin }: { transport?: Transport }
         )}
       </section>
       {status.rejected.length > 0 && <RejectedList items={status.rejected} t={t} />}
+      <BackupSave waiting={status.waiting} />
+      {loggedIn && status.user?.role === 'coordinator' && <BackupImport transport={transport} />}
       <Durability />
     </div>
   );
