@@ -1,7 +1,7 @@
 // Audit log on both databases: what is recorded for logins, account changes, erasure and org syncs, and what never is.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AuditShapeError, recordAudit, type AuditRecord } from '../../../src/server/audit';
+import { AuditShapeError, recordAudit, type AuditDetail, type AuditRecord } from '../../../src/server/audit';
 import { createUser } from '../../../src/server/users';
 import { attendanceId, roundId } from '../../../src/shared/ids';
 import { change, DIALECTS, harness, T0, uniq, type Harness } from './harness';
@@ -200,7 +200,8 @@ for (const kind of DIALECTS) {
   }
 
   test('recordAudit refuses free text (a name, a note) so it cannot slip into the log', async () => {
-    for (const detail of [{ name: 'Jan de Vries' }, { note: 'gaat slecht\nmet haar' }, { nested: { list: ['Ans Jansen'] } }]) {
+    const details: AuditDetail[] = [{ name: 'Jan de Vries' }, { note: 'gaat slecht\nmet haar' }, { nested: { list: ['Ans Jansen'] } }];
+    for (const detail of details) {
       await refused(() => recordAudit(h.store, { at: T0, actor: null, action: 'participant.export', target: 'p1', detail }));
     }
     await refused(() => recordAudit(h.store, { at: T0, actor: null, action: 'Export van Jan', target: null }));
