@@ -1,5 +1,6 @@
 // The sync engine: push the outbox, pull the change feed, settle what the server said — usable from page and service worker.
 import type { LkDb, OutboxEntry } from '../data/db';
+import { applyRetention } from '../data/retention';
 import { applyRemote, deviceId } from '../data/write';
 import { ChangeSchema, MAX_BATCH, SyncResponseSchema, TABLES, type Change, type SyncResponse, type TableName } from '../shared/schema';
 import { apiRequest, type Transport } from './api';
@@ -138,6 +139,8 @@ async function run(opts: SyncOptions): Promise<SyncOutcome> {
     if (more && body.cursor === cursor && batch.length === 0) return fail(d, { code: 'bad-response', message: 'cursor staat stil' });
     cursor = body.cursor;
   }
+  // Old notes leave the phone only after a sync got through, so the server surely holds what is removed here.
+  await applyRetention(d, now());
   await saveSyncState(d, {
     lastSyncedAt: now(),
     needsLogin: false,

@@ -43,7 +43,7 @@ test('a change pushed by one phone arrives on another, and both outboxes end emp
 test('a deletion reaches the other phone as a tombstone without the values', async () => {
   const a = await phone();
   const b = await phone();
-  await write('notes', 'n-del', 'g1', { roundId: 'r.g1.2026-11-23', text: 'geheim', step: null, author: 'A', createdAt: 1 }, { db: a.db });
+  await write('notes', 'n-del', 'g1', { roundId: 'r.g1.2026-11-23', text: 'geheim', step: null, author: 'A', createdAt: Date.now() }, { db: a.db });
   await syncOnce(a.transport);
   await syncOnce(b.transport);
   assert.is((await b.db.table('notes').get('n-del'))?.text, 'geheim');

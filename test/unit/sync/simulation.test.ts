@@ -119,7 +119,7 @@ async function edit(d: Device, r: ReturnType<typeof prng>): Promise<void> {
     await write('participants', pid, 'g1', kind === 0 ? { name: `N${r.int(1000)}`, foundVia: 'flyer', status: 'actief' } : values, opts);
   } else if (kind < 8) {
     const nid = `n${r.int(4)}`;
-    await write('notes', nid, 'g1', { roundId: 'r.g1.2026-11-23', text: `tekst ${r.int(1000)}`, step: null, author: 'sim', createdAt: 1 }, opts);
+    await write('notes', nid, 'g1', { roundId: 'r.g1.2026-11-23', text: `tekst ${r.int(1000)}`, step: null, author: 'sim', createdAt: opts.now }, opts);
   } else if (kind < 9) {
     await write('attendance', `r.g1.2026-11-23|${pid}`, 'g1', { roundId: 'r.g1.2026-11-23', participantId: pid, present: r.chance(0.5) }, opts);
   } else {
