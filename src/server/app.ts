@@ -2,6 +2,8 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { config as zodConfig } from 'zod/mini';
+import { nl } from 'zod/locales';
 import { ID_RE, SyncRequestSchema, type SyncRequest, type TableName } from '../shared/schema';
 import { AuditQuerySchema, listAudit, recordAudit, type AuditDetail } from './audit';
 import { clearSessionCookie, LoginLimiter, readSessionCookie, writeSessionCookie } from './auth';
@@ -33,6 +35,9 @@ import {
   type Role,
   type SessionInfo,
 } from './users';
+
+// zod's own messages ("Invalid input") reach people as sync refusals and 400 reasons: have them in Dutch.
+zodConfig(nl());
 
 export const BODY_LIMIT = 2 * 1024 * 1024;
 
