@@ -25,10 +25,6 @@ test.after(async () => {
 type Row = { id: string; groupId: string | null; _h: Record<string, string>; _d?: string; [k: string]: unknown };
 
 const NAMES = Array.from({ length: 24 }, (_, i) => `Deelnemer${String(i + 1).padStart(2, '0')}`);
-/** Delays after the phone sends a push before the server dies: before it reads the body, while it merges,
- * around its commit. Each is another sync cut short. */
-const KILL_AFTER_MS = [0, 40, 120];
-
 const NOTES = 12;
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
@@ -53,7 +49,7 @@ async function phoneRows(page: Page): Promise<Map<string, { values: Record<strin
   return out;
 }
 
-test('a sync cut off by SIGKILL, three times over, loses and doubles nothing once the server is back', async () => {
+test('a sync cut off by SIGKILL after the commit, before the read and mid-work loses and doubles nothing once the server is back', async () => {
   const coord = new ApiClient(server.url);
   await coord.login('coordinator', server.password);
   const { groupId } = await coord.createGroup('Luistergroep De Linde', ['Amina', 'Bas']);
@@ -72,7 +68,7 @@ test('a sync cut off by SIGKILL, three times over, loses and doubles nothing onc
 
     // Offline, the phone piles up a year of weekly rounds with attendance, new participants, and today's round with notes.
     await context.setOffline(true);
-    await seedGroup(page, { groupId, names: NAMES, pastRounds: { years: 1, everyDays: 7, present: 12 } });
+    await seedGroup(page, { groupId, names: NAMES, pastRounds: { years: 2, everyDays: 7, present: 12 } });
     const roundId = await startTodaysRound(page, groupId);
     await page.evaluate((id) => (location.hash = `#/ronde/${encodeURIComponent(id)}`), roundId);
     await button(page, 'Start de opening').click();
@@ -84,26 +80,61 @@ test('a sync cut off by SIGKILL, three times over, loses and doubles nothing onc
     }
     await page.evaluate(() => (location.hash = '#/sync'));
     const waiting = (await idbAll(page, 'outbox')).length;
-    assert.ok(waiting > 700, `${waiting} changes wait in the outbox`);
-    const lastMid = (await idbAll<{ key: string; value: number }>(page, 'meta')).find((m) => m.key === 'lastMid')!.value;
+    assert.ok(waiting > 1000, `${waiting} changes wait in the outbox`);
+    const meta = await idbAll<{ key: string; value: unknown }>(page, 'meta');
+    const lastMid = meta.find((m) => m.key === 'lastMid')!.value as number;
+    const deviceId = meta.find((m) => m.key === 'deviceId')!.value as string;
 
-    // Each time the network comes back the phone pushes, and the server dies a moment after the request left.
+    // Each time the network comes back the phone pushes, and the server dies with that push in flight.
     let failed = 0;
     page.on('requestfailed', (r: Request) => {
       if (r.url().endsWith('/api/sync')) failed++;
     });
-    for (const delay of KILL_AFTER_MS) {
-      const pushing = page.waitForRequest((r) => r.url().endsWith('/api/sync') && (r.postDataJSON()?.changes?.length ?? 0) > 0, { timeout: 20_000 });
-      await context.setOffline(false);
-      await pushing;
-      if (delay) await new Promise((r) => setTimeout(r, delay));
+    const isPush = (r: Request) => r.url().endsWith('/api/sync') && (r.postDataJSON()?.changes?.length ?? 0) > 0;
+    const serverLastMid = () => {
+      const f = new Database(join(server.dataDir, 'luisterkring.sqlite'), { readonly: true });
+      try {
+        return (f.prepare('select last_mid from devices where device_id = ?').get(deviceId) as { last_mid: number } | undefined)?.last_mid ?? 0;
+      } finally {
+        f.close();
+      }
+    };
+    const cutOff = async (what: string, kill: () => Promise<void>) => {
       const before = failed;
-      await server.kill('SIGKILL');
-      await expect(() => failed > before, 'the cut-off push failed on the phone');
+      await context.setOffline(false);
+      await kill();
+      await expect(() => failed > before, `the push cut off ${what} failed on the phone`);
       // Offline again while the server restarts, so the phone's own retry cannot finish the sync early.
       await context.setOffline(true);
       await server.restart();
-      assert.ok((await idbAll(page, 'outbox')).length > 0, `changes still wait after the kill ${delay} ms into a push`);
+      assert.ok((await idbAll(page, 'outbox')).length > 0, `changes still wait after the kill ${what}`);
+    };
+
+    // 1. The server has applied a whole batch and dies before its answer reaches the phone: the phone still
+    // holds those changes and sends them again; the server must skip them, not lose or redo anything.
+    let pushMs = 0;
+    await page.route('**/api/sync', async (route) => {
+      // Only the first push is held back; anything after it (the phone's own retry) goes its normal way.
+      if (pushMs > 0 || !isPush(route.request())) return route.continue();
+      const t = Date.now();
+      await route.fetch();
+      pushMs = Date.now() - t;
+      await server.kill('SIGKILL');
+      await route.abort('connectionreset');
+    });
+    await cutOff('after the commit', async () => expect(() => pushMs > 0, 'a push went through the server', 20_000));
+    await page.unroute('**/api/sync');
+    const applied = serverLastMid();
+    const unacked = (await idbAll<{ mid: number }>(page, 'outbox')).filter((o) => o.mid <= applied).length;
+    assert.ok(unacked > 0, `the server applied changes the phone never heard about (${unacked} up to mid ${applied})`);
+
+    // 2. As the request leaves the phone, before the server has read it; 3. halfway through the server's work.
+    for (const [what, delay] of [['as it leaves the phone', 0], ['halfway through the server', pushMs / 2]] as const) {
+      await cutOff(what, async () => {
+        await page.waitForRequest(isPush, { timeout: 20_000 });
+        if (delay) await new Promise((r) => setTimeout(r, delay));
+        await server.kill('SIGKILL');
+      });
     }
 
     // The server is back and so is the network: the 'online' trigger syncs, and once more by hand.
@@ -122,12 +153,11 @@ test('a sync cut off by SIGKILL, three times over, loses and doubles nothing onc
     const missing = [...mine.keys()].filter((k) => !theirs.has(k));
     assert.equal(missing, [], 'no record of the phone is missing on the server');
     for (const [k, row] of mine) assert.equal(theirs.get(k), row, `${k} is the same on the server`);
-    assert.ok(mine.size > 700, `${mine.size} records compared`);
+    assert.ok(mine.size > 1000, `${mine.size} records compared`);
     const notes = [...mine.entries()].filter(([k, r]) => k.startsWith('notes/') && r.values.roundId === roundId);
     assert.is(notes.length, NOTES, 'every note of today’s round is on the server');
 
     // Straight from the database file: the device's last applied mutation is the phone's last, and no row is doubled.
-    const deviceId = (await idbAll<{ key: string; value: string }>(page, 'meta')).find((m) => m.key === 'deviceId')!.value;
     const file = new Database(join(server.dataDir, 'luisterkring.sqlite'), { readonly: true });
     try {
       const device = file.prepare('select last_mid from devices where device_id = ?').get(deviceId) as { last_mid: number };
