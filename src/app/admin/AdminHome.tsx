@@ -6,6 +6,7 @@ import { Categories } from './Categories';
 import { Participants } from './Participants';
 import { Agenda } from './Agenda';
 import { Stories } from './Stories';
+import { Audit } from './Audit';
 import './admin.css';
 
 const dict = {
@@ -24,6 +25,8 @@ const dict = {
     agendaHint: 'Rondes inplannen, verzetten of annuleren',
     verhalen: 'Verhalen',
     verhalenHint: 'Ervaringen voor het jaarverslag, met toestemming',
+    logboek: 'Logboek',
+    logboekHint: 'Wie deed wat en wanneer; alleen met verbinding',
     back: 'Terug naar beheer',
     unknown: 'Dit onderdeel bestaat niet.',
     backup: 'Back-up van een telefoon importeren',
@@ -43,13 +46,15 @@ const dict = {
     agendaHint: 'Plan, move or cancel rounds',
     verhalen: 'Stories',
     verhalenHint: 'Experiences for the annual report, with consent',
+    logboek: 'Audit log',
+    logboekHint: 'Who did what and when; online only',
     back: 'Back to management',
     unknown: 'This section does not exist.',
     backup: "Import a phone's backup",
   },
 };
 
-export const SECTIONS = ['locaties', 'groepen', 'categorieen', 'deelnemers', 'agenda', 'verhalen'] as const;
+export const SECTIONS = ['locaties', 'groepen', 'categorieen', 'deelnemers', 'agenda', 'verhalen', 'logboek'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export function AdminHome(props: { section?: string; id?: string }) {
@@ -103,6 +108,8 @@ function SectionScreen(props: { section: string; id?: string; unknown: string })
       return <Agenda groupId={props.id} />;
     case 'verhalen':
       return <Stories />;
+    case 'logboek':
+      return <Audit />;
     default:
       return <p>{props.unknown}</p>;
   }
