@@ -11,6 +11,8 @@ import { alive, linkParticipants, participantStats, unlinkParticipant, type Part
 import { errorsOf, Field, FormError, invalid, type Errors } from './form';
 import { ageBandNames, formatDay, foundViaNames, genderNames, statusNames } from './labels';
 import { GroupPicker } from './GroupPicker';
+import { ParticipantPrivacy } from './ParticipantPrivacy';
+import { RetentionSetting } from './RetentionSetting';
 
 const dict = {
   nl: {
@@ -45,6 +47,7 @@ const dict = {
     unlink: 'Ontkoppel {name}',
     linkedToast: 'Gekoppeld als dezelfde persoon',
     linkChoose: 'Kies eerst een deelnemer',
+    erased: '{name} is gewist, met {n} aanwezigheidsregels. Andere telefoons halen de gegevens weg bij hun volgende synchronisatie.',
   },
   en: {
     title: 'Participants',
@@ -78,6 +81,7 @@ const dict = {
     unlink: 'Unlink {name}',
     linkedToast: 'Linked as the same person',
     linkChoose: 'Choose a participant first',
+    erased: '{name} has been erased, with {n} attendance rows. Other phones remove the data at their next sync.',
   },
 };
 
@@ -104,7 +108,13 @@ async function load(groupId: string): Promise<Data> {
 
 export function Participants(props: { groupId?: string }) {
   const t = useT(dict);
-  if (!props.groupId) return <GroupPicker section="deelnemers" title={t('title')} />;
+  if (!props.groupId)
+    return (
+      <>
+        <GroupPicker section="deelnemers" title={t('title')} />
+        <RetentionSetting />
+      </>
+    );
   return <GroupParticipants groupId={props.groupId} />;
 }
 
@@ -114,6 +124,7 @@ function GroupParticipants(props: { groupId: string }) {
   const data = useLive(() => load(props.groupId), [props.groupId]);
   const [editing, setEditing] = useState<string | null>(null);
   const [filter, setFilter] = useState<string>('');
+  const [notice, setNotice] = useState('');
   if (!data) return null;
   if (!data.group) return <p>{t('notFound')}</p>;
   const shown = filter ? data.mine.filter((p) => p.status === filter) : data.mine;
@@ -124,6 +135,9 @@ function GroupParticipants(props: { groupId: string }) {
       </h1>
       <p class="admin-privacy" role="note">
         {t('privacy')}
+      </p>
+      <p role="status" class={notice ? 'card' : undefined}>
+        {notice}
       </p>
       <Field id="pp-filter" label={t('filter')}>
         <select id="pp-filter" value={filter} onChange={(e) => setFilter(e.currentTarget.value)}>
@@ -163,7 +177,17 @@ function GroupParticipants(props: { groupId: string }) {
                   ✎
                 </button>
               </div>
-              {editing === p.id && <ParticipantForm participant={p} data={data} onDone={() => setEditing(null)} />}
+              {editing === p.id && (
+                <ParticipantForm
+                  participant={p}
+                  data={data}
+                  onDone={() => setEditing(null)}
+                  onErased={(n) => {
+                    setEditing(null);
+                    setNotice(t('erased', { name: p.name, n }));
+                  }}
+                />
+              )}
             </li>
           );
         })}
@@ -174,7 +198,7 @@ function GroupParticipants(props: { groupId: string }) {
 
 const orNull = (v: string) => (v === '' ? null : v);
 
-function ParticipantForm(props: { participant: Participant; data: Data; onDone: () => void }) {
+function ParticipantForm(props: { participant: Participant; data: Data; onDone: () => void; onErased: (attendance: number) => void }) {
   const t = useT(dict);
   const locale = useContext(LocaleContext);
   const p = props.participant;
@@ -314,6 +338,7 @@ function ParticipantForm(props: { participant: Participant; data: Data; onDone: 
           </>
         )}
       </section>
+      <ParticipantPrivacy participant={p} onErased={props.onErased} />
     </div>
   );
 }
