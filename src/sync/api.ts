@@ -17,6 +17,8 @@ export interface User {
   username: string;
   role: string;
   groups: string[];
+  /** Logged in with a one-time code: the person should choose their own password now. */
+  mustChangePassword?: boolean;
 }
 
 /** Every non-GET call carries `x-lk: 1`, which a cross-site form cannot send. */
@@ -111,4 +113,29 @@ export async function whoAmI(t: Transport, d: LkDb): Promise<User | null | undef
   const { user } = (await res.json()) as { user: User };
   await d.meta.put({ key: 'user', value: user });
   return user;
+}
+
+/** Replaces the one-time code (or the current password) with one the person chose; the server's Dutch reason on refusal. */
+export async function changePassword(t: Transport, d: LkDb, current: string, next: string): Promise<User> {
+  let res: Response;
+  try {
+    res = await apiRequest(t, '/api/auth/password', { old: current, new: next });
+  } catch {
+    throw new PasswordError(null);
+  }
+  const body = (await res.json().catch(() => null)) as { user?: User; error?: string } | null;
+  if (!res.ok || !body?.user) throw new PasswordError(typeof body?.error === 'string' ? body.error : null, res.status);
+  await d.meta.put({ key: 'user', value: body.user });
+  return body.user;
+}
+
+/** `reason` is the server's own message; null when the server could not be reached or gave none. */
+export class PasswordError extends Error {
+  constructor(
+    readonly reason: string | null,
+    readonly status: number | null = null,
+  ) {
+    super(reason ?? 'password change failed');
+    this.name = 'PasswordError';
+  }
 }

@@ -18,6 +18,7 @@ const LOCATION = 'Buurthuis De Kastanje';
 const WIJK = 'Noord';
 const GROUP = 'Luistergroep De Kastanje';
 const BEGELEIDER = 'sanne';
+const OWN_PASSWORD = 'kastanje-op-dinsdag';
 /** How long the round lasts on the phone's (fake) clock: the DESIGN's plan of 2.5 hours. */
 const ROUND_MINUTES = 150;
 
@@ -117,6 +118,15 @@ test('coördinator sets up a group and begeleider; the offline round reaches the
     page = beg;
     await openControlled(beg, app.url);
     await login(beg, BEGELEIDER, code);
+    // The code was for once: the phone asks for an own password right away.
+    const ownPassword = beg.getByRole('heading', { name: 'Kies je eigen wachtwoord' });
+    await ownPassword.waitFor();
+    await beg.getByLabel('Eenmalige code', { exact: true }).fill(code);
+    await beg.getByLabel('Nieuw wachtwoord', { exact: true }).fill(OWN_PASSWORD);
+    await beg.getByLabel('Herhaal het nieuwe wachtwoord', { exact: true }).fill(OWN_PASSWORD);
+    await beg.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+    await ownPassword.waitFor({ state: 'detached' });
+    await beg.getByText(`Ingelogd als ${BEGELEIDER}`).waitFor();
     await beg.getByText('Er wachten geen wijzigingen.').waitFor();
     await beg.getByRole('link', { name: 'Luisterkring — naar het begin' }).click();
     await beg.getByRole('link', { name: GROUP }).waitFor();

@@ -8,6 +8,7 @@ import { useSyncStatus, type SyncStatus } from '../../sync/status';
 import { requestSync } from '../../sync/triggers';
 import { LocaleContext, useT } from '../i18n';
 import { Durability } from '../pwa/Durability';
+import { PasswordChange } from './PasswordChange';
 import { DurabilityWarnings } from '../pwa/Warnings';
 import { lazyScreen } from '../lazy';
 import { duration } from './format';
@@ -259,6 +260,7 @@ function Account({ status, t, transport }: { status: SyncStatus; t: T; transport
       <p>
         {t('loggedInAs', { name: user.username })} <span class="muted">({role})</span>
       </p>
+      {user.mustChangePassword && <PasswordChange transport={transport} />}
       {asking ? (
         <div class="sync-confirm" role="alertdialog" aria-labelledby="sync-logout-ask">
           <p id="sync-logout-ask">{t('logoutAsk', { n: status.waiting })}</p>
