@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { useDb } from '../../../src/data/db';
 import { deviceId, write } from '../../../src/data/write';
 import { BackupSave } from '../../../src/app/backup/BackupSave';

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { LkDb, useDb } from '../../../src/data/db';
+import { useDb } from '../../../src/data/db';
 import { write } from '../../../src/data/write';
 import { LocaleContext } from '../../../src/app/i18n';
 import { DurabilityWarnings, formatBytes, staleFor, storageNearlyFull } from '../../../src/app/pwa/Warnings';
