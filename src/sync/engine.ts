@@ -187,7 +187,11 @@ async function settlePage(
 ): Promise<{ acked: number; permanent: number; held: HeldChange[] }> {
   const erased = (body.erased ?? []).filter((e): e is { table: TableName; id: string } => (TABLES as string[]).includes(e.table));
   const erasedKeys = new Set(erased.map((e) => `${e.table}/${e.id}`));
-  const isErased = (r: { table: string; id: string }) => erasedKeys.has(`${r.table}/${r.id}`);
+  // Attendance an offline phone recorded after the erasure has an id the server never erased, but its participant
+  // was: the server refuses it for good, and it must leave this phone too instead of waiting as a refusal.
+  const erasedPeople = new Set(erased.filter((e) => e.table === 'participants').map((e) => e.id));
+  const isErased = (r: { table: string; id: string }) =>
+    erasedKeys.has(`${r.table}/${r.id}`) || (r.table === 'attendance' && erasedPeople.has(r.id.split('|')[1] ?? ''));
   const plan = settle(
     batch.map((e) => e.mid),
     body.ackedMid,
@@ -203,10 +207,21 @@ async function settlePage(
       const row = (await d.table(e.table).get(e.id)) as { _d?: string } | undefined;
       if (row && !row._d) await d.table(e.table).delete(e.id);
     }
+    for (const pid of erasedPeople) {
+      for (const a of await d.table('attendance').where('participantId').equals(pid).toArray()) {
+        await d.outbox.where('[table+id]').equals(['attendance', a.id]).delete();
+        await d.rejected.where('[table+id]').equals(['attendance', a.id]).delete();
+        if (!a._d) await d.table('attendance').delete(a.id);
+      }
+    }
     await d.outbox.bulkDelete(plan.acked);
     for (const r of plan.permanent) {
       const entry = byMid.get(r.mid);
-      if (!entry || isErased(r)) continue;
+      if (!entry) continue;
+      if (isErased(r)) {
+        await d.outbox.delete(r.mid);
+        continue;
+      }
       await d.rejected.put({ ...toChange(entry), at: entry.at, reason: r.reason });
       await d.outbox.delete(r.mid);
     }
