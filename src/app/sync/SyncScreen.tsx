@@ -8,7 +8,6 @@ import { useSyncStatus, type SyncStatus } from '../../sync/status';
 import { requestSync } from '../../sync/triggers';
 import { LocaleContext, useT } from '../i18n';
 import { Durability } from '../pwa/Durability';
-import { PasswordChange } from './PasswordChange';
 import { DurabilityWarnings } from '../pwa/Warnings';
 import { lazyScreen } from '../lazy';
 import { duration } from './format';
@@ -154,6 +153,8 @@ type T = ReturnType<typeof useT<keyof typeof dict.nl>>;
 // The backup screens load on first visit, so the round screens do not carry the encryption code.
 const BackupSave = lazyScreen(() => import('../backup/BackupSave').then((m) => m.BackupSave), 'Laden…');
 const BackupImport = lazyScreen(() => import('../backup/BackupImport').then((m) => m.BackupImport), 'Laden…');
+// Needed once per account, right after the first login with a one-time code.
+const PasswordChange = lazyScreen(() => import('./PasswordChange').then((m) => m.PasswordChange), 'Laden…');
 
 export function SyncScreen({ transport = sameOrigin }: { transport?: Transport }) {
   const t = useT(dict);
