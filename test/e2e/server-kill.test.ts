@@ -66,7 +66,7 @@ test('a sync cut off by SIGKILL after the commit, before the read and mid-work l
     await page.getByText('Ingelogd als anja').waitFor();
     await page.getByText('Er wachten geen wijzigingen.').waitFor();
 
-    // Offline, the phone piles up a year of weekly rounds with attendance, new participants, and today's round with notes.
+    // Offline, the phone piles up two years of weekly rounds with attendance, participants, and today's round with notes.
     await context.setOffline(true);
     await seedGroup(page, { groupId, names: NAMES, pastRounds: { years: 2, everyDays: 7, present: 12 } });
     const roundId = await startTodaysRound(page, groupId);
@@ -101,8 +101,10 @@ test('a sync cut off by SIGKILL after the commit, before the read and mid-work l
     };
     const cutOff = async (what: string, kill: () => Promise<void>) => {
       const before = failed;
+      // Watching starts before the network returns: the 'online' trigger pushes at once.
+      const killed = kill();
       await context.setOffline(false);
-      await kill();
+      await killed;
       await expect(() => failed > before, `the push cut off ${what} failed on the phone`);
       // Offline again while the server restarts, so the phone's own retry cannot finish the sync early.
       await context.setOffline(true);
