@@ -26,7 +26,13 @@ if ((await countUsers(store)) === 0) {
   );
 }
 
-const app = createApp({ store, staticDir: resolve('dist'), trustProxy: process.env.TRUST_PROXY === '1' });
+// SYNC_RATE_LIMIT=off lifts the per-user sync budget, for load benchmarks that play many phones as one account.
+const app = createApp({
+  store,
+  staticDir: resolve('dist'),
+  trustProxy: process.env.TRUST_PROXY === '1',
+  syncBudget: process.env.SYNC_RATE_LIMIT === 'off' ? null : undefined,
+});
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`Luisterkring luistert op http://${host}:${info.port} (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`);
 });
