@@ -1,0 +1,150 @@
+// AVG erasure in real Chromium: the coördinator exports and erases a participant on the admin screen; a phone that
+// was online drops her at its next sync, and a phone that was offline and recorded her meanwhile cannot bring her back.
+import { readdirSync, readFileSync } from 'node:fs';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { idbAll, launchBrowser, openControlled, phoneContext, screenshot } from '../../test-setup/browser';
+import { attendanceButton } from '../../test-setup/round-scenario';
+import { ApiClient, startServerProcess, type ServerProcess } from '../../test-setup/server-process';
+
+const test = suite('erasure');
+let server: ServerProcess;
+let browser: Browser;
+
+test.before(async () => {
+  server = await startServerProcess();
+  browser = await launchBrowser();
+});
+
+test.after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+type Row = { id: string; groupId: string | null; _d?: string; [k: string]: unknown };
+
+const GROUP = 'Luistergroep De Linde';
+const NAME = 'Quirijntje';
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+async function synced(page: Page): Promise<void> {
+  await page.getByRole('status').filter({ hasText: 'Alles is bijgewerkt met de server.' }).waitFor();
+  await page.getByText('Er wachten geen wijzigingen.').waitFor();
+}
+
+async function phone(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  await openControlled(page, server.url);
+  await page.goto(`${server.url}/#/sync`);
+  await page.getByLabel('Gebruikersnaam').fill(username);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await button(page, 'Inloggen').click();
+  await page.getByText(`Ingelogd als ${username}`).waitFor();
+  await synced(page);
+  return { context, page };
+}
+
+async function syncViaUi(page: Page): Promise<void> {
+  await page.evaluate(() => (location.hash = '#/sync'));
+  const now = button(page, 'Nu synchroniseren');
+  await now.and(page.locator(':enabled')).waitFor();
+  await now.click();
+  await synced(page);
+}
+
+async function openGroup(page: Page, groupId: string): Promise<void> {
+  await page.evaluate((id) => (location.hash = `#/groep/${encodeURIComponent(id)}`), groupId);
+  await page.getByRole('heading', { name: GROUP }).waitFor();
+}
+
+/** Nothing on this phone holds her name or her attendance: at most tombstones without values. */
+async function goneFrom(page: Page, pid: string, label: string): Promise<void> {
+  const participants = await idbAll<Row>(page, 'participants');
+  assert.not.ok(JSON.stringify(participants).includes(NAME), `${label}: no participant row holds the name`);
+  const p = participants.find((r) => r.id === pid);
+  assert.ok(!p || (p._d && p.name === undefined), `${label}: at most a tombstone`);
+  const attendance = (await idbAll<Row>(page, 'attendance')).filter((a) => !a._d && (a.participantId === pid || a.id.endsWith(`|${pid}`)));
+  assert.equal(attendance, [], `${label}: no attendance of hers`);
+  for (const store of ['outbox', 'rejected']) {
+    assert.not.ok(JSON.stringify(await idbAll(page, store)).includes(pid), `${label}: nothing about her in ${store}`);
+  }
+}
+
+test('erased on the server, gone from an online phone and from an offline phone that recorded her meanwhile', async () => {
+  const coord = new ApiClient(server.url);
+  await coord.login('coordinator', server.password);
+  const { groupId, participantIds } = await coord.createGroup(GROUP, ['Amina', NAME, 'Bas']);
+  const pid = participantIds[1];
+  const a = await phone('anja', await coord.createBegeleider('anja', [groupId]));
+  const b = await phone('bram', await coord.createBegeleider('bram', [groupId]));
+  const c = await phone('coordinator', server.password);
+  const pages = { a: a.page, b: b.page, c: c.page };
+  try {
+    for (const page of [a.page, b.page]) {
+      assert.ok((await idbAll<Row>(page, 'participants')).some((r) => r.name === NAME), 'both phones have her');
+    }
+
+    // Phone B loses its connection and marks her present at today's round.
+    await b.context.setOffline(true);
+    await openGroup(b.page, groupId);
+    await button(b.page, 'Start de ronde van vandaag').click();
+    await b.page.getByRole('heading', { name: 'Aanwezigheid' }).waitFor();
+    const present = attendanceButton(b.page, NAME);
+    await present.click();
+    await present.and(b.page.locator('[aria-pressed="true"]')).waitFor();
+    assert.ok(JSON.stringify(await idbAll(b.page, 'outbox')).includes(pid), 'her attendance waits in B’s outbox');
+
+    // The coördinator exports her data, then erases her on the participants screen.
+    await c.page.evaluate((id) => (location.hash = `#/beheer/deelnemers/${encodeURIComponent(id)}`), groupId);
+    await button(c.page, `Bewerk ${NAME}`).click();
+    const download = c.page.waitForEvent('download');
+    await button(c.page, 'Gegevens exporteren').click();
+    const file = await (await download).path();
+    const exported = JSON.parse(readFileSync(file!, 'utf8'));
+    assert.is(exported.participant.values.name, NAME);
+    assert.is(exported.group.name, GROUP);
+    await c.page.getByRole('heading', { name: `Gegevens van ${NAME}` }).waitFor();
+
+    await button(c.page, 'Wissen…').click();
+    await c.page.getByText('Dit kan niet ongedaan worden gemaakt').waitFor();
+    const confirm = c.page.getByLabel(`Typ “${NAME}” om te bevestigen`);
+    await confirm.fill('Quirijn');
+    await button(c.page, 'Definitief wissen').click();
+    await c.page.getByText(`Typ precies de naam “${NAME}” om te bevestigen`).waitFor();
+    await confirm.fill(NAME);
+    await button(c.page, 'Definitief wissen').click();
+    await c.page.getByRole('status').filter({ hasText: `${NAME} is gewist` }).waitFor();
+    await c.page.getByRole('button', { name: `Bewerk ${NAME}` }).waitFor({ state: 'detached' });
+
+    // Phone A syncs: she is gone from its database and its screens.
+    await syncViaUi(a.page);
+    await goneFrom(a.page, pid, 'phone A');
+    await openGroup(a.page, groupId);
+    await a.page.getByText('Amina').first().waitFor();
+    assert.is(await a.page.getByText(NAME).count(), 0, 'phone A shows her nowhere on the group page');
+
+    // Phone B comes back: its attendance for her is refused, and she leaves B too, without a refusal to resolve.
+    await b.context.setOffline(false);
+    await syncViaUi(b.page);
+    await goneFrom(b.page, pid, 'phone B');
+    assert.equal(await idbAll(b.page, 'rejected'), [], 'no refusal is left to show');
+    await b.page.goBack();
+    await b.page.getByRole('heading', { name: 'Aanwezigheid' }).waitFor();
+    await attendanceButton(b.page, 'Amina').waitFor();
+    assert.is(await attendanceButton(b.page, NAME).count(), 0, 'phone B’s attendance list no longer has her');
+
+    // The server holds her nowhere: not in what it serves, not in its SQLite files.
+    const rows = await coord.pullAll();
+    assert.not.ok(JSON.stringify(rows).includes(NAME));
+    for (const f of readdirSync(server.dataDir)) {
+      assert.is(readFileSync(`${server.dataDir}/${f}`).indexOf(Buffer.from(NAME)), -1, `${f} holds no trace of the name`);
+    }
+  } catch (e) {
+    for (const [k, page] of Object.entries(pages)) await screenshot(page, `erasure-${k}`);
+    throw e;
+  }
+});
+
+test.run();
