@@ -173,7 +173,7 @@ function Counts({ label, rows }: { label: string; rows: [string, number][] }) {
 function Done({ result, t, onAgain }: { result: PushResult; t: ReturnType<typeof useT<keyof typeof dict.nl>>; onAgain: () => void }) {
   return (
     <>
-      <p role="status">{t('done', { applied: result.applied - result.rejected.length })}</p>
+      <p role="status">{t('done', { applied: result.applied })}</p>
       {result.already > 0 && <p>{t('already', { n: result.already })}</p>}
       {result.rejected.length > 0 && <Refused items={result.rejected} t={t} />}
       <button type="button" onClick={onAgain}>

@@ -168,6 +168,22 @@ test('the coördinator imports: wrong passphrase told plainly, preview per kind 
   assert.ok(screen.getByText('Klaar: 0 wijzigingen verwerkt.'));
 });
 
+test('changes the server refuses are listed with its reason and not counted as processed', async () => {
+  const { text } = await phoneWithBackup();
+  const other = await server.user(uniqueName('bk-other'), 'begeleider', ['g-elders']);
+  const c = phone();
+  await login(transport(c), c.db, other.username, other.password);
+  render(<BackupImport transport={transport(c)} />);
+  chooseFile(text);
+  await screen.findByText(/met 2 wijzigingen/);
+  type('Wachtwoordzin van de back-up', PASS);
+  fireEvent.click(screen.getByRole('button', { name: 'Openen' }));
+  fireEvent.click(await screen.findByRole('button', { name: '2 wijzigingen importeren' }, { timeout: 10_000 }));
+  assert.ok(await screen.findByText('Klaar: 0 wijzigingen verwerkt.'));
+  assert.ok(screen.getByRole('heading', { name: 'Door de server geweigerd (2)' }));
+  assert.ok(screen.getByText('Deelnemers: Je bent niet ingedeeld bij deze groep'));
+});
+
 test('a file that is not a backup gets a clear Dutch message and no passphrase field', async () => {
   const c = phone();
   render(<BackupImport transport={transport(c)} />);
