@@ -86,15 +86,25 @@ test('erased on the server, gone from an online phone and from an offline phone 
       assert.ok((await idbAll<Row>(page, 'participants')).some((r) => r.name === NAME), 'both phones have her');
     }
 
-    // Phone B loses its connection and marks her present at today's round.
+    // Phone B loses its connection, marks her present at today's round and corrects her name.
     await b.context.setOffline(true);
     await openGroup(b.page, groupId);
     await button(b.page, 'Start de ronde van vandaag').click();
     await b.page.getByRole('heading', { name: 'Aanwezigheid' }).waitFor();
+    const roundHash = new URL(b.page.url()).hash;
     const present = attendanceButton(b.page, NAME);
     await present.click();
     await present.and(b.page.locator('[aria-pressed="true"]')).waitFor();
-    assert.ok(JSON.stringify(await idbAll(b.page, 'outbox')).includes(pid), 'her attendance waits in B’s outbox');
+    await b.page.evaluate((id) => (location.hash = `#/beheer/deelnemers/${encodeURIComponent(id)}`), groupId);
+    await button(b.page, `Bewerk ${NAME}`).click();
+    await b.page.getByRole('textbox', { name: 'Voornaam of alias' }).fill(`${NAME} Q`);
+    await button(b.page, 'Opslaan').click();
+    await button(b.page, `Bewerk ${NAME} Q`).waitFor();
+    const waiting = (await idbAll<{ table: string; id: string }>(b.page, 'outbox')).filter((o) => o.id === pid || o.id.endsWith(`|${pid}`));
+    assert.equal(waiting.map((o) => o.table).sort(), ['attendance', 'participants'], 'her attendance and new name wait in B’s outbox');
+
+    const holds = () => readdirSync(server.dataDir).filter((f) => readFileSync(`${server.dataDir}/${f}`).includes(Buffer.from(NAME)));
+    assert.ok(holds().length > 0, 'before erasure the server’s files hold her name (so the check at the end means something)');
 
     // The coördinator exports her data, then erases her on the participants screen.
     await c.page.evaluate((id) => (location.hash = `#/beheer/deelnemers/${encodeURIComponent(id)}`), groupId);
@@ -130,7 +140,7 @@ test('erased on the server, gone from an online phone and from an offline phone 
     await syncViaUi(b.page);
     await goneFrom(b.page, pid, 'phone B');
     assert.equal(await idbAll(b.page, 'rejected'), [], 'no refusal is left to show');
-    await b.page.goBack();
+    await b.page.evaluate((h) => (location.hash = h), roundHash);
     await b.page.getByRole('heading', { name: 'Aanwezigheid' }).waitFor();
     await attendanceButton(b.page, 'Amina').waitFor();
     assert.is(await attendanceButton(b.page, NAME).count(), 0, 'phone B’s attendance list no longer has her');
@@ -138,9 +148,7 @@ test('erased on the server, gone from an online phone and from an offline phone 
     // The server holds her nowhere: not in what it serves, not in its SQLite files.
     const rows = await coord.pullAll();
     assert.not.ok(JSON.stringify(rows).includes(NAME));
-    for (const f of readdirSync(server.dataDir)) {
-      assert.is(readFileSync(`${server.dataDir}/${f}`).indexOf(Buffer.from(NAME)), -1, `${f} holds no trace of the name`);
-    }
+    assert.equal(holds(), [], 'no SQLite file holds a trace of the name');
   } catch (e) {
     for (const [k, page] of Object.entries(pages)) await screenshot(page, `erasure-${k}`);
     throw e;
