@@ -25,6 +25,11 @@ declare module 'pouchdb-adapter-memory' {
   export default plugin;
 }
 
+declare module 'pouchdb-adapter-idb' {
+  const plugin: unknown;
+  export default plugin;
+}
+
 declare module 'pouchdb-adapter-http' {
   const plugin: unknown;
   export default plugin;
