@@ -28,6 +28,8 @@ interface SyncEvent extends ExtendableEvent {
 
 // Background Sync (Chromium): the page registers the tag after a write; this pushes the outbox once the
 // connection is back, even when the app is closed. A rejected promise makes the browser retry later.
+// With an app lock (PIN) the worker never holds the key: it finds the outbox sealed and resolves as 'locked'
+// without sending; the open page sends it after the next unlock.
 self.addEventListener('sync', (event: Event) => {
   const e = event as SyncEvent;
   if (e.tag === SYNC_TAG) e.waitUntil(backgroundSync({ db: db(), fetch: (input, init) => fetch(input, init), baseUrl: '' }));

@@ -1,5 +1,6 @@
 // The sync engine: push the outbox, pull the change feed, settle what the server said — usable from page and service worker.
 import type { LkDb, OutboxEntry } from '../data/db';
+import { LockedError, canReadSealed, isSealed } from '../data/sealed';
 import { applyRetention } from '../data/retention';
 import { applyRemote, deviceId } from '../data/write';
 import { ChangeSchema, MAX_BATCH, SyncResponseSchema, TABLES, type Change, type SyncResponse, type TableName } from '../shared/schema';
@@ -27,6 +28,8 @@ export type SyncProblem =
 export type SyncOutcome =
   | { kind: 'ok'; pushed: number; pulled: number; rejected: number; held: number; clockOffset: number }
   | { kind: 'needs-login' }
+  /** A PIN is set and this page or worker has no key: the outbox is sealed, so nothing is sent until unlocked. */
+  | { kind: 'locked' }
   | { kind: 'failed'; problem: SyncProblem };
 
 /** A change the server will take later, kept in the outbox with the reason it gave. */
@@ -71,7 +74,7 @@ export function syncOnce(opts: SyncOptions): Promise<SyncOutcome> {
   const current = running.get(opts.db);
   if (current) return current;
   const locks = (globalThis.navigator as { locks?: { request(name: string, fn: () => Promise<SyncOutcome>): Promise<SyncOutcome> } } | undefined)?.locks;
-  const p = (locks ? locks.request(`lk-sync:${opts.db.name}`, () => run(opts)) : run(opts)).finally(() => running.delete(opts.db));
+  const p = (locks ? locks.request(`lk-sync:${opts.db.name}`, () => runUnlessLocked(opts)) : runUnlessLocked(opts)).finally(() => running.delete(opts.db));
   running.set(opts.db, p);
   return p;
 }
@@ -90,6 +93,17 @@ function toChange(e: Change): Change {
   return c;
 }
 
+/** Locking in the middle of a sync stops it where it is; the rest goes after the next unlock. */
+async function runUnlessLocked(opts: SyncOptions): Promise<SyncOutcome> {
+  if (!(await canReadSealed(opts.db))) return { kind: 'locked' };
+  try {
+    return await run(opts);
+  } catch (e) {
+    if (e instanceof LockedError) return { kind: 'locked' };
+    throw e;
+  }
+}
+
 async function run(opts: SyncOptions): Promise<SyncOutcome> {
   const d = opts.db;
   const now = opts.now ?? Date.now;
@@ -106,7 +120,10 @@ async function run(opts: SyncOptions): Promise<SyncOutcome> {
   // Changes written from here on (and held ones queued again) go out with the next sync, so one sync always ends.
   const ceiling = ((await d.meta.get('lastMid'))?.value as number | undefined) ?? 0;
   for (let page = 0; ; page++) {
-    const batch = await sendable(d, await d.outbox.where('mid').between(afterMid, ceiling, false, true).limit(MAX_BATCH).toArray());
+    const entries = await d.outbox.where('mid').between(afterMid, ceiling, false, true).limit(MAX_BATCH).toArray();
+    // Ciphertext must never reach the server: it would refuse it for good and the change would be set aside.
+    if (entries.some((e) => isSealed(e.values))) return { kind: 'locked' };
+    const batch = await sendable(d, entries);
     if (page > 0 && batch.length === 0 && !more) break;
     if (page >= MAX_PAGES) return fail(d, { code: 'bad-response', message: 'te veel pagina’s' });
     let res: Response;

@@ -1,5 +1,6 @@
 // When the page syncs: on start, coming online, becoming visible, every 3 minutes, after local writes; one at a time, with backoff.
 import type { LkDb } from '../data/db';
+import { onLockChange } from '../data/lock';
 import { onLocalWrite } from '../data/write';
 import type { Transport } from './api';
 import { SYNC_TAG, syncOnce, type SyncOptions, type SyncOutcome } from './engine';
@@ -126,6 +127,8 @@ export function startSyncTriggers(opts: Transport & { db: LkDb }): () => void {
     scheduler.soon();
     void registerBackgroundSync();
   });
+  // Locked, a sync returns at once without sending; unlocking sends what waited.
+  const offLock = onLockChange(() => void scheduler.request('start'));
   const interval = setInterval(() => {
     if (document.visibilityState !== 'hidden') void scheduler.request('interval');
   }, INTERVAL_MS);
@@ -138,6 +141,7 @@ export function startSyncTriggers(opts: Transport & { db: LkDb }): () => void {
   const stop = () => {
     scheduler.stop();
     offWrite();
+    offLock();
     clearInterval(interval);
     removeEventListener('online', onOnline);
     removeEventListener('offline', onOffline);

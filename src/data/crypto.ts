@@ -1,0 +1,94 @@
+// Key handling for the app lock: a PIN-derived key (PBKDF2, Web Crypto) wraps a random data key; the data key seals fields with AES-GCM.
+/** Sealing and opening of one value under the data key; synchronous so it can run inside an IndexedDB transaction. */
+export interface FieldCipher {
+  seal(value: unknown, aad: string): Uint8Array;
+  open(sealed: Uint8Array, aad: string): unknown;
+  /** Overwrites the key bytes; the cipher is useless afterwards. */
+  forget(): void;
+}
+
+/** What `meta` keeps to unlock: nothing here reveals the PIN or the data key without a PBKDF2 run per guess. */
+export interface WrappedKey {
+  v: 1;
+  kdf: 'PBKDF2-SHA256';
+  iterations: number;
+  salt: Uint8Array;
+  iv: Uint8Array;
+  wrapped: Uint8Array;
+}
+
+/** OWASP's 2023 figure for PBKDF2-HMAC-SHA256; stored with the key so it can be raised later without breaking old phones. */
+export const PBKDF2_ITERATIONS = 600_000;
+const IV_BYTES = 12;
+const WRAP_AAD = new TextEncoder().encode('luisterkring:dek:v1');
+
+const bytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+
+export function newDataKey(): Uint8Array {
+  return bytes(32);
+}
+
+async function keyFromPin(pin: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
+  const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(pin), 'PBKDF2', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
+
+export async function wrapDataKey(dek: Uint8Array, pin: string, iterations = PBKDF2_ITERATIONS): Promise<WrappedKey> {
+  const salt = bytes(16);
+  const iv = bytes(IV_BYTES);
+  const kek = await keyFromPin(pin, salt, iterations);
+  const wrapped = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv as BufferSource, additionalData: WRAP_AAD }, kek, dek as BufferSource));
+  return { v: 1, kdf: 'PBKDF2-SHA256', iterations, salt, iv, wrapped };
+}
+
+/** The data key, or null when the PIN is wrong (AES-GCM's tag fails: no separate PIN hash is stored to guess against). */
+export async function unwrapDataKey(w: WrappedKey, pin: string): Promise<Uint8Array | null> {
+  const kek = await keyFromPin(pin, w.salt, w.iterations);
+  try {
+    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: w.iv as BufferSource, additionalData: WRAP_AAD }, kek, w.wrapped as BufferSource));
+  } catch {
+    return null;
+  }
+}
+
+export class SealError extends Error {
+  constructor() {
+    super('Versleutelde gegevens op deze telefoon konden niet worden gelezen.');
+    this.name = 'SealError';
+  }
+}
+
+/** Loads the cipher code only when a PIN is in use, so phones without a lock do not download it. */
+export async function fieldCipher(dek: Uint8Array): Promise<FieldCipher> {
+  const { gcm } = await import('@noble/ciphers/aes.js');
+  const key = dek.slice();
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  return {
+    seal(value, aad) {
+      const iv = bytes(IV_BYTES);
+      const ct = gcm(key, iv, enc.encode(aad)).encrypt(enc.encode(JSON.stringify(value)));
+      const out = new Uint8Array(IV_BYTES + ct.length);
+      out.set(iv);
+      out.set(ct, IV_BYTES);
+      return out;
+    },
+    open(sealed, aad) {
+      try {
+        const plain = gcm(key, sealed.subarray(0, IV_BYTES), enc.encode(aad)).decrypt(sealed.subarray(IV_BYTES));
+        return JSON.parse(dec.decode(plain));
+      } catch {
+        throw new SealError();
+      }
+    },
+    forget() {
+      key.fill(0);
+    },
+  };
+}

@@ -1,0 +1,233 @@
+// The app lock: set, change or remove the PIN, unlock with it, lock, and wipe the phone when the PIN is forgotten.
+import type Dexie from 'dexie';
+import type { Table } from 'dexie';
+import { db as appDb, type LkDb } from './db';
+import { fieldCipher, newDataKey, unwrapDataKey, wrapDataKey, type WrappedKey } from './crypto';
+import { SEALED_FIELDS, keyState } from './sealed';
+
+export const PIN_RE = /^\d{4,8}$/;
+export const IDLE_CHOICES = [1, 2, 5, 10, 15] as const;
+export const DEFAULT_IDLE_MINUTES = 5;
+/** Wrong PINs allowed before each further try has to wait. */
+export const FREE_ATTEMPTS = 5;
+const MAX_WAIT_MS = 15 * 60_000;
+
+export interface LockConfig {
+  key: WrappedKey;
+  idleMinutes: number;
+}
+
+export type LockStatus = 'none' | 'locked' | 'unlocked';
+
+export type UnlockResult = { kind: 'ok' } | { kind: 'wrong'; failures: number; waitUntil: number | null } | { kind: 'wait'; until: number };
+
+interface Failures {
+  count: number;
+  until: number | null;
+}
+
+export interface KeyOptions {
+  /** PBKDF2 rounds for a new wrap; the stored key keeps its own count. Tests lower it to stay fast. */
+  iterations?: number;
+  now?: number;
+}
+
+const listeners = new Set<() => void>();
+/** Other tabs of the app on this phone hear a lock or a PIN change and follow it. */
+const channels = new Map<string, BroadcastChannel>();
+
+/** 'lock': every tab drops its key; 'changed': the PIN or its settings changed, every tab reads them again. */
+type Message = 'lock' | 'changed';
+
+function notify(d: Dexie, broadcast: Message | null): void {
+  if (broadcast) channelFor(d)?.postMessage(broadcast);
+  for (const fn of listeners) fn();
+}
+
+function channelFor(d: Dexie): BroadcastChannel | null {
+  if (typeof BroadcastChannel === 'undefined') return null;
+  let ch = channels.get(d.name);
+  if (!ch) {
+    ch = new BroadcastChannel(`lk-lock:${d.name}`);
+    ch.onmessage = (e: MessageEvent<Message>) => {
+      if (e.data === 'lock') dropKey(d);
+      for (const fn of listeners) fn();
+    };
+    // Node (tests) would otherwise stay alive for the channel.
+    (ch as { unref?: () => void }).unref?.();
+    channels.set(d.name, ch);
+  }
+  return ch;
+}
+
+export function onLockChange(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export async function readLockConfig(d: LkDb = appDb()): Promise<LockConfig | null> {
+  return ((await d.meta.get('lock'))?.value as LockConfig | undefined) ?? null;
+}
+
+/** Reads the stored setting afresh, so a page or service worker that opened the database earlier is not fooled. */
+export async function lockStatus(d: LkDb = appDb()): Promise<LockStatus> {
+  channelFor(d);
+  const config = await readLockConfig(d);
+  const s = keyState(d);
+  s.enabled = config !== null;
+  if (!config) return 'none';
+  return s.cipher ? 'unlocked' : 'locked';
+}
+
+function dropKey(d: Dexie): void {
+  const s = keyState(d);
+  const c = s.cipher;
+  s.cipher = null;
+  c?.forget();
+}
+
+export function lock(d: LkDb = appDb()): void {
+  dropKey(d);
+  notify(d, 'lock');
+}
+
+/** Every store that can hold sealed text, for one pass that seals (PIN set) or opens (PIN removed) all rows. */
+function sealedStores(d: LkDb): Table[] {
+  return [...Object.keys(SEALED_FIELDS).map((t) => d.table(t)), d.outbox, d.rejected, d.quarantine];
+}
+
+async function rewriteAll(d: LkDb, afterMeta: () => Promise<unknown>): Promise<void> {
+  await d.transaction('rw', [d.meta, ...sealedStores(d)], async () => {
+    await afterMeta();
+    for (const t of sealedStores(d)) {
+      const rows = await t.toArray();
+      if (rows.length) await t.bulkPut(rows);
+    }
+  });
+}
+
+/** Web Locks make a sync in the page or the service worker finish before the data changes shape under it. */
+function exclusive<T>(d: LkDb, fn: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as { locks?: { request(name: string, fn: () => Promise<T>): Promise<T> } } | undefined)?.locks;
+  return locks ? locks.request(`lk-sync:${d.name}`, fn) : fn();
+}
+
+/** Sets the first PIN: a new data key is wrapped with it and every existing personal text is sealed in one transaction. */
+export async function setPin(pin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<void> {
+  if (!PIN_RE.test(pin)) throw new Error('De pincode moet uit 4 tot 8 cijfers bestaan.');
+  if ((await lockStatus(d)) !== 'none') throw new Error('Er is al een pincode ingesteld.');
+  const dek = newDataKey();
+  const key = await wrapDataKey(dek, pin, opts.iterations);
+  const cipher = await fieldCipher(dek);
+  dek.fill(0);
+  const s = keyState(d);
+  await exclusive(d, async () => {
+    s.enabled = true;
+    s.cipher = cipher;
+    try {
+      await rewriteAll(d, () => d.meta.put({ key: 'lock', value: { key, idleMinutes: DEFAULT_IDLE_MINUTES } satisfies LockConfig }));
+    } catch (e) {
+      s.enabled = false;
+      dropKey(d);
+      throw e;
+    }
+  });
+  notify(d, 'changed');
+}
+
+function waitAfter(count: number): number {
+  return count < FREE_ATTEMPTS ? 0 : Math.min(30_000 * 2 ** (count - FREE_ATTEMPTS), MAX_WAIT_MS);
+}
+
+async function readFailures(d: LkDb): Promise<Failures> {
+  return ((await d.meta.get('lockFailures'))?.value as Failures | undefined) ?? { count: 0, until: null };
+}
+
+/** Wrong PINs are counted in the database, so a reload does not reset the wait. */
+export async function failures(d: LkDb = appDb()): Promise<Failures> {
+  return readFailures(d);
+}
+
+export async function unlock(pin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<UnlockResult> {
+  const now = opts.now ?? Date.now();
+  const config = await readLockConfig(d);
+  if (!config) return { kind: 'ok' };
+  const f = await readFailures(d);
+  if (f.until !== null && f.until > now) return { kind: 'wait', until: f.until };
+  const dek = await unwrapDataKey(config.key, pin);
+  if (!dek) {
+    const count = f.count + 1;
+    const wait = waitAfter(count);
+    const until = wait ? now + wait : null;
+    await d.meta.put({ key: 'lockFailures', value: { count, until } satisfies Failures });
+    return { kind: 'wrong', failures: count, waitUntil: until };
+  }
+  const s = keyState(d);
+  s.enabled = true;
+  s.cipher = await fieldCipher(dek);
+  dek.fill(0);
+  await d.meta.delete('lockFailures');
+  notify(d, null);
+  return { kind: 'ok' };
+}
+
+/** Only the wrapping changes: the data stays sealed under the same data key. */
+export async function changePin(oldPin: string, newPin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<boolean> {
+  if (!PIN_RE.test(newPin)) throw new Error('De pincode moet uit 4 tot 8 cijfers bestaan.');
+  const config = await readLockConfig(d);
+  if (!config) return false;
+  const dek = await unwrapDataKey(config.key, oldPin);
+  if (!dek) return false;
+  const key = await wrapDataKey(dek, newPin, opts.iterations);
+  dek.fill(0);
+  await d.transaction('rw', d.meta, async () => {
+    const current = await readLockConfig(d);
+    await d.meta.put({ key: 'lock', value: { idleMinutes: current?.idleMinutes ?? DEFAULT_IDLE_MINUTES, key } satisfies LockConfig });
+  });
+  return true;
+}
+
+/** Turns the lock off: every row is opened and written back readable. Asks for the PIN, not just an unlocked screen. */
+export async function removePin(pin: string, d: LkDb = appDb()): Promise<boolean> {
+  const config = await readLockConfig(d);
+  if (!config) return true;
+  const dek = await unwrapDataKey(config.key, pin);
+  if (!dek) return false;
+  const s = keyState(d);
+  const cipher = await fieldCipher(dek);
+  dek.fill(0);
+  await exclusive(d, async () => {
+    s.cipher = cipher;
+    s.enabled = false;
+    try {
+      await rewriteAll(d, () => d.meta.bulkDelete(['lock', 'lockFailures']));
+    } catch (e) {
+      s.enabled = true;
+      throw e;
+    }
+  });
+  dropKey(d);
+  notify(d, 'changed');
+  return true;
+}
+
+export async function setIdleMinutes(minutes: number, d: LkDb = appDb()): Promise<void> {
+  await d.transaction('rw', d.meta, async () => {
+    const current = await readLockConfig(d);
+    if (current) await d.meta.put({ key: 'lock', value: { ...current, idleMinutes: minutes } satisfies LockConfig });
+  });
+  notify(d, 'changed');
+}
+
+/** Changes that exist only on this phone: what a forgotten PIN costs. */
+export async function unsyncedCount(d: LkDb = appDb()): Promise<number> {
+  const [waiting, refused] = await Promise.all([d.outbox.count(), d.rejected.count()]);
+  return waiting + refused;
+}
+
+/** PIN forgotten: the sealed data cannot be opened, so the local database goes; what was synced comes back from the server. */
+export async function wipeForForgottenPin(d: LkDb = appDb()): Promise<void> {
+  dropKey(d);
+  await d.delete();
+  notify(d, 'lock');
+}
