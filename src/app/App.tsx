@@ -11,13 +11,15 @@ import { SyncBadge } from './sync/SyncBadge';
 import { SyncScreen } from './sync/SyncScreen';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { lazyScreen } from './lazy';
+import { LockGate } from './lock/LockGate';
 
 const AdminHome = lazyScreen(() => import('./admin/AdminHome').then((m) => m.AdminHome), 'Laden…');
 const ReportScreen = lazyScreen(() => import('./reports/ReportScreen').then((m) => m.ReportScreen), 'Laden…');
+const LockSettings = lazyScreen(() => import('./lock/LockSettings').then((m) => m.LockSettings), 'Laden…');
 
 const dict = {
-  nl: { home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'Switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.' },
-  en: { home: 'Luisterkring — home', lang: 'Nederlands', langLabel: 'Schakel naar Nederlands', theme: 'Light or dark theme', close: 'Close', notFound: 'This page does not exist.' },
+  nl: { home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'Switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.', lock: 'App-vergrendeling' },
+  en: { home: 'Luisterkring — home', lang: 'Nederlands', langLabel: 'Schakel naar Nederlands', theme: 'Light or dark theme', close: 'Close', notFound: 'This page does not exist.', lock: 'App lock' },
 };
 
 type Theme = 'dark' | 'light';
@@ -45,7 +47,9 @@ export function App() {
   };
   return (
     <LocaleContext.Provider value={locale}>
-      <Shell onLocale={switchLocale} onTheme={switchTheme} />
+      <LockGate>
+        <Shell onLocale={switchLocale} onTheme={switchTheme} />
+      </LockGate>
     </LocaleContext.Provider>
   );
 }
@@ -61,6 +65,9 @@ function Shell(props: { onLocale: () => void; onTheme: () => void }) {
           Luisterkring
         </a>
         <SyncBadge />
+        <a class="btn icon-btn" href="#/vergrendeling" aria-label={t('lock')}>
+          🔒
+        </a>
         <button type="button" class="icon-btn" onClick={props.onTheme} aria-label={t('theme')}>
           ◐
         </button>
@@ -94,6 +101,7 @@ function Screen({ route, notFound }: { route: string[]; notFound: string }) {
   if (a === 'ronde' && b) return <RoundFlow roundId={b} />;
   if (a === 'sync') return <SyncScreen />;
   if (a === 'rapport') return <ReportScreen />;
+  if (a === 'vergrendeling') return <LockSettings />;
   if (a === 'beheer') return <AdminHome section={b} id={c} />;
   return <p>{notFound}</p>;
 }

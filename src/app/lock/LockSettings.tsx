@@ -1,0 +1,234 @@
+// #/vergrendeling: turn the app lock on (PIN twice), lock now, choose the idle time, change or remove the PIN.
+import { useState } from 'preact/hooks';
+import { db } from '../../data/db';
+import { IDLE_CHOICES, PIN_RE, changePin, lock, removePin, setIdleMinutes, setPin } from '../../data/lock';
+import { useT, type T } from '../i18n';
+import { showToast } from '../toast';
+import { useLockState } from './LockGate';
+import './lock.css';
+
+const dict = {
+  nl: {
+    title: 'App-vergrendeling',
+    intro:
+      'Met een pincode is de app afgeschermd op een gedeelde of verloren telefoon. Namen, notities, verhalen en de vrije tekst van rondes en evaluaties worden versleuteld op deze telefoon bewaard.',
+    strength: 'Een pincode van 4 cijfers houdt nieuwsgierigen tegen; kies 6 tot 8 cijfers voor meer bescherming als de telefoon kwijt is.',
+    syncNote: 'Met een pincode synchroniseert de app alleen als hij ontgrendeld is; wat wacht, gaat mee na het ontgrendelen.',
+    forgotNote: 'Pincode vergeten? Dan wis je de gegevens op deze telefoon; wat al gesynchroniseerd is, komt terug van de server.',
+    newPin: 'Nieuwe pincode (4 tot 8 cijfers)',
+    repeat: 'Herhaal de pincode',
+    current: 'Huidige pincode',
+    set: 'Pincode instellen',
+    setting: 'Bezig met versleutelen…',
+    on: 'App-vergrendeling staat aan.',
+    lockNow: 'Vergrendel nu',
+    idle: 'Vergrendel na zoveel minuten zonder gebruik',
+    minutes: '{n} minuten',
+    minute: '1 minuut',
+    timerNote: 'Het timerscherm vergrendelt niet vanzelf: het toont geen namen of tekst en moet in beeld blijven.',
+    change: 'Pincode wijzigen',
+    changed: 'De pincode is gewijzigd.',
+    remove: 'Vergrendeling uitzetten',
+    removed: 'App-vergrendeling staat uit; de gegevens zijn niet meer versleuteld.',
+    busy: 'Bezig…',
+    badPin: 'De pincode moet uit 4 tot 8 cijfers bestaan.',
+    mismatch: 'De twee pincodes zijn niet gelijk.',
+    wrong: 'De huidige pincode klopt niet.',
+    failed: 'Dat is niet gelukt: {reason}',
+  },
+  en: {
+    title: 'App lock',
+    intro:
+      'With a PIN the app is shielded on a shared or lost phone. Names, notes, stories and the free text of rounds and evaluations are stored encrypted on this phone.',
+    strength: 'A 4-digit PIN stops the curious; choose 6 to 8 digits for more protection if the phone is lost.',
+    syncNote: 'With a PIN the app only syncs while unlocked; whatever waits goes out after unlocking.',
+    forgotNote: 'Forgot the PIN? Then you wipe the data on this phone; whatever was synced comes back from the server.',
+    newPin: 'New PIN (4 to 8 digits)',
+    repeat: 'Repeat the PIN',
+    current: 'Current PIN',
+    set: 'Set PIN',
+    setting: 'Encrypting…',
+    on: 'App lock is on.',
+    lockNow: 'Lock now',
+    idle: 'Lock after this many minutes without use',
+    minutes: '{n} minutes',
+    minute: '1 minute',
+    timerNote: 'The timer screen does not lock by itself: it shows no names or text and has to stay in view.',
+    change: 'Change PIN',
+    changed: 'The PIN has been changed.',
+    remove: 'Turn the lock off',
+    removed: 'App lock is off; the data is no longer encrypted.',
+    busy: 'Working…',
+    badPin: 'The PIN must be 4 to 8 digits.',
+    mismatch: 'The two PINs are not the same.',
+    wrong: 'The current PIN is not right.',
+    failed: 'That did not work: {reason}',
+  },
+};
+type K = keyof typeof dict.nl;
+
+function PinInput(props: { id: string; label: string; value: string; onInput: (v: string) => void; errorId: string | null; autocomplete: string }) {
+  return (
+    <>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="password"
+        inputmode="numeric"
+        autocomplete={props.autocomplete}
+        maxLength={8}
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value.replace(/\D/g, '').slice(0, 8))}
+        aria-invalid={props.errorId ? true : undefined}
+        aria-describedby={props.errorId ?? undefined}
+      />
+    </>
+  );
+}
+
+function Problem({ id, text }: { id: string; text: string | null }) {
+  return text ? (
+    <p id={id} class="field-error" role="alert">
+      {text}
+    </p>
+  ) : null;
+}
+
+/** One PIN form: checks, runs, and keeps what was typed when it fails. */
+function usePinForm(t: T<K>) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (check: () => K | null, action: () => Promise<K | null>) => {
+    const problem = check();
+    setError(problem ? t(problem) : null);
+    if (problem) return false;
+    setBusy(true);
+    try {
+      const refused = await action();
+      setError(refused ? t(refused) : null);
+      return !refused;
+    } catch (e) {
+      setError(t('failed', { reason: (e as Error).message }));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+export function LockSettings() {
+  const t = useT(dict);
+  const { status, idleMinutes } = useLockState();
+  return (
+    <div class="lock-settings">
+      <h1>{t('title')}</h1>
+      <p>{t('intro')}</p>
+      {status === 'none' && <SetPin t={t} />}
+      {status === 'unlocked' && (
+        <>
+          <p class="lock-warn">{t('on')}</p>
+          <button type="button" class="primary big" onClick={() => lock(db())}>
+            {t('lockNow')}
+          </button>
+          <label for="lock-idle">{t('idle')}</label>
+          <select id="lock-idle" value={String(idleMinutes)} onChange={(e) => void setIdleMinutes(Number(e.currentTarget.value), db())}>
+            {IDLE_CHOICES.map((n) => (
+              <option key={n} value={String(n)}>
+                {n === 1 ? t('minute') : t('minutes', { n })}
+              </option>
+            ))}
+          </select>
+          <p class="muted">{t('timerNote')}</p>
+          <ChangePin t={t} />
+          <RemovePin t={t} />
+        </>
+      )}
+      <p class="muted">{t('strength')}</p>
+      <p class="muted">{t('syncNote')}</p>
+      <p class="muted">{t('forgotNote')}</p>
+    </div>
+  );
+}
+
+function SetPin({ t }: { t: T<K> }) {
+  const [pin, setPinValue] = useState('');
+  const [again, setAgain] = useState('');
+  const form = usePinForm(t);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const ok = await form.run(
+      () => (!PIN_RE.test(pin) ? 'badPin' : pin !== again ? 'mismatch' : null),
+      async () => {
+        await setPin(pin, db());
+        return null;
+      },
+    );
+    if (ok) showToast('info', t('on'));
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <PinInput id="lock-new" label={t('newPin')} value={pin} onInput={setPinValue} errorId={form.error ? 'lock-repeat-error' : null} autocomplete="new-password" />
+      <PinInput id="lock-repeat" label={t('repeat')} value={again} onInput={setAgain} errorId={form.error ? 'lock-repeat-error' : null} autocomplete="new-password" />
+      <Problem id="lock-repeat-error" text={form.error} />
+      <button type="submit" class="primary big" disabled={form.busy}>
+        {form.busy ? t('setting') : t('set')}
+      </button>
+    </form>
+  );
+}
+
+function ChangePin({ t }: { t: T<K> }) {
+  const [current, setCurrent] = useState('');
+  const [pin, setPinValue] = useState('');
+  const [again, setAgain] = useState('');
+  const form = usePinForm(t);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const ok = await form.run(
+      () => (!PIN_RE.test(pin) ? 'badPin' : pin !== again ? 'mismatch' : null),
+      async () => ((await changePin(current, pin, db())) ? null : 'wrong'),
+    );
+    if (ok) {
+      setCurrent('');
+      setPinValue('');
+      setAgain('');
+      showToast('info', t('changed'));
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <h2>{t('change')}</h2>
+      <PinInput id="lock-change-current" label={t('current')} value={current} onInput={setCurrent} errorId={form.error ? 'lock-change-repeat-error' : null} autocomplete="current-password" />
+      <PinInput id="lock-change-new" label={t('newPin')} value={pin} onInput={setPinValue} errorId={form.error ? 'lock-change-repeat-error' : null} autocomplete="new-password" />
+      <PinInput id="lock-change-repeat" label={t('repeat')} value={again} onInput={setAgain} errorId={form.error ? 'lock-change-repeat-error' : null} autocomplete="new-password" />
+      <Problem id="lock-change-repeat-error" text={form.error} />
+      <button type="submit" class="big" disabled={form.busy}>
+        {form.busy ? t('busy') : t('change')}
+      </button>
+    </form>
+  );
+}
+
+function RemovePin({ t }: { t: T<K> }) {
+  const [current, setCurrent] = useState('');
+  const form = usePinForm(t);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const ok = await form.run(
+      () => null,
+      async () => ((await removePin(current, db())) ? null : 'wrong'),
+    );
+    if (ok) showToast('info', t('removed'));
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <h2>{t('remove')}</h2>
+      <PinInput id="lock-remove-current" label={t('current')} value={current} onInput={setCurrent} errorId={form.error ? 'lock-remove-current-error' : null} autocomplete="current-password" />
+      <Problem id="lock-remove-current-error" text={form.error} />
+      <button type="submit" class="danger big" disabled={form.busy}>
+        {form.busy ? t('busy') : t('remove')}
+      </button>
+    </form>
+  );
+}
