@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { ROOT, phoneContext } from '../test-setup/browser';
 import type { BenchContext, BenchResult } from './run';
 import { GROUPS, YEARS, median } from './report-data';
+import { loadNote } from './report';
 
 const BUDGET = 100;
 const CPU_SLOWDOWN = 4;
@@ -85,21 +86,21 @@ export async function benchReportPhone(ctx: BenchContext): Promise<BenchResult[]
         value: round1(median(compute)),
         unit: 'ms',
         budget: BUDGET,
-        note: `median of 15 after 3 warm-ups, range ${round1(Math.min(...compute))}–${round1(Math.max(...compute))} ms; first compute after opening (cold JIT) ${round1(first.compute)} ms`,
+        note: `median of 15 after 3 warm-ups, range ${round1(Math.min(...compute))}–${round1(Math.max(...compute))} ms; first compute after opening (cold JIT) ${round1(first.compute)} ms${loadNote()}`,
       },
       {
         name: `report over ${where}: IndexedDB read + compute (opening the screen)`,
         value: round1(median(open)),
         unit: 'ms',
         budget: BUDGET,
-        note: `median of 7 over ${records} records in the app's IndexedDB: read ${round1(median(read))} ms (Dexie toArray of 8 tables); first open ${round1(first.read + first.compute)} ms`,
+        note: `median of 7 over ${records} records in the app's IndexedDB: read ${round1(median(read))} ms (Dexie toArray of 8 tables); first open ${round1(first.read + first.compute)} ms${loadNote()}`,
       },
       {
         name: `report over ${where}: #/rapport opened until its figures are shown`,
         value: round1(median(screens.slice(1))),
         unit: 'ms',
         budget: BUDGET,
-        note: `median of 5 openings (period "Dit jaar", all rows read); the first, which also loads the screen's code: ${round1(screens[0])} ms`,
+        note: `median of 5 openings (period "Dit jaar", all rows read); the first, which also loads the screen's code: ${round1(screens[0])} ms${loadNote()}`,
       },
     ];
   } finally {
