@@ -107,6 +107,28 @@ test('the saved file is named by date and opens with the passphrase to exactly t
   }
 });
 
+test('where the browser can share files, "Delen…" hands the same file to the share sheet', async () => {
+  const p = phone();
+  await write('participants', 'p-share', 'g-bk', participant('Noor'), { db: p.db });
+  let shared: ShareData | null = null;
+  Object.assign(navigator, { canShare: (d: ShareData) => !!d.files?.length, share: async (d: ShareData) => void (shared = d) });
+  try {
+    render(<BackupSave waiting={1} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Back-up van wachtende wijzigingen opslaan' }));
+    type('Wachtwoordzin (minstens 8 tekens)', PASS);
+    type('Herhaal de wachtwoordzin', PASS);
+    fireEvent.click(screen.getByRole('button', { name: 'Back-up maken' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Delen…' }, { timeout: 10_000 }));
+    await new Promise((r) => setTimeout(r, 0));
+    const file = (shared as ShareData | null)?.files?.[0];
+    assert.match(file!.name, /^luisterkring-backup-.*\.lkbackup$/);
+    assert.is((await decodeBackup(await file!.text(), PASS)).entries.length, 1);
+  } finally {
+    delete (navigator as { canShare?: unknown }).canShare;
+    delete (navigator as { share?: unknown }).share;
+  }
+});
+
 test('coming from a warning (#/sync/backup) the form is open at once', async () => {
   phone();
   location.hash = '#/sync/backup';
