@@ -102,12 +102,11 @@ export async function exportParticipant(store: Store, participantId: string, now
       const fieldHlcs: Hlcs = {};
       for (const f of fieldsOf) {
         const text = str(values[f]);
-        if (text && names(text)) {
-          fields[f] = text;
-          if (hlcs[f]) fieldHlcs[f] = hlcs[f];
-        }
+        if (!text) continue;
+        fields[f] = text;
+        if (hlcs[f]) fieldHlcs[f] = hlcs[f];
       }
-      if (Object.keys(fields).length === 0) continue;
+      if (!Object.values(fields).some(names)) continue;
       const roundDate = r.tbl === 'rounds' ? str(values.date) : str(rounds.get(str(values.roundId) ?? '')?.date);
       mentions.push({ table: r.tbl as Mention['table'], id: r.id, date: r.tbl === 'stories' ? str(values.date) : roundDate, fields, hlcs: fieldHlcs });
     }

@@ -27,7 +27,7 @@ export interface Mention {
   id: string;
   /** The round's date (notes, rounds, evaluations) or the story's date. */
   date: string | null;
-  /** Only the free-text fields that name the participant. */
+  /** The record's non-empty free-text fields; at least one names the participant. */
   fields: Record<string, string>;
   hlcs: Hlcs;
 }

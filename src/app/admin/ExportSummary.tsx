@@ -63,7 +63,8 @@ export function ExportSummary(props: { data: ParticipantExport; onClose: () => v
   const v = x.participant.values;
   const name = str(v.name) ?? x.participant.id;
   const day = (iso: string | null | undefined) => (iso ? formatDay(iso, locale) : t('unknown'));
-  const present = x.attendance.filter((a) => a.values.present === true);
+  // Counted like the participants list: a planned or cancelled round was not attended, whatever was tapped.
+  const present = x.attendance.filter((a) => a.values.present === true && a.round?.status !== 'gepland' && a.round?.status !== 'geannuleerd');
   const absent = x.attendance.length - present.length;
   const firstVisit = str(v.firstVisit) ?? present.map((a) => a.round?.date).find((d): d is string => !!d) ?? null;
   const status = str(v.status);

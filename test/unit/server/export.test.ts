@@ -77,7 +77,7 @@ for (const kind of DIALECTS) {
       [
         ['rounds', r2, '2026-02-01', ['mote']],
         ['notes', `${g}-n1`, '2026-03-01', ['text']],
-        ['stories', `${g}-s`, '2026-03-01', ['pseudonym']],
+        ['stories', `${g}-s`, '2026-03-01', ['pseudonym', 'quote']],
       ],
       'whole-word, any case: "Hans" and "kansen" do not count',
     );
