@@ -498,8 +498,8 @@ async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> 
 }
 
 async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'lk-bench-load-'));
   const pgDb = kind === 'postgres' ? await postgresDatabase() : undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'lk-bench-load-'));
   let server: Running | undefined;
   try {
     const now = Date.now();
