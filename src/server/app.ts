@@ -213,6 +213,7 @@ export function createApp(opts: AppOptions) {
     const found = await findLogin(store, s.user.username);
     if (!found || !(await verifyPassword(old, found.hash))) return c.json({ error: 'Het oude wachtwoord klopt niet' }, 400);
     await changePassword(store, s.user.id, next, s.tokenHash);
+    await recordAudit(store, { at: now(), actor: s.user, action: 'user.password', target: s.user.id });
     return c.json({ user: publicUser({ ...s.user, mustChangePassword: false }) });
   });
 

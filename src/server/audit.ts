@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'user.reset',
   'user.deactivate',
   'user.groups',
+  'user.password',
   'participant.erase',
   'sync.org',
 ] as const;

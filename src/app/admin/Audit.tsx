@@ -28,6 +28,7 @@ const dict = {
     'a.user.reset': 'Nieuwe eenmalige code voor {name}',
     'a.user.deactivate': 'Account {name} gedeactiveerd',
     'a.user.groups': 'Groepen van {name} gewijzigd ({n})',
+    'a.user.password': 'Eigen wachtwoord gewijzigd',
     'a.participant.erase': 'Deelnemer {name} gewist (AVG), met {n} aanwezigheden',
     'a.participant.export': 'Gegevens van deelnemer {name} geëxporteerd',
     'a.sync.org': 'Beheergegevens gesynchroniseerd: {counts}',
@@ -70,6 +71,7 @@ const dict = {
     'a.user.reset': 'New one-time code for {name}',
     'a.user.deactivate': 'Account {name} deactivated',
     'a.user.groups': 'Groups of {name} changed ({n})',
+    'a.user.password': 'Changed own password',
     'a.participant.erase': 'Participant {name} erased (GDPR), with {n} attendance records',
     'a.participant.export': 'Data of participant {name} exported',
     'a.sync.org': 'Management data synced: {counts}',
@@ -181,6 +183,7 @@ export function describe(e: AuditEntry, t: T<Key>, names: Map<string, string>): 
     case 'logout':
     case 'user.reset':
     case 'user.deactivate':
+    case 'user.password':
     case 'participant.export':
       return t(`a.${e.action}` as Key, { name });
     default:

@@ -57,13 +57,20 @@ for (const kind of DIALECTS) {
     assert.equal(entries.map((e) => e.detail.blocked ?? false), [false, false, false, false, true]);
   });
 
-  test('logout is recorded for the user who logs out', async () => {
-    const c = await h.user('begeleider');
-    assert.is((await c.call('POST', '/api/auth/logout')).status, 200);
-    assert.equal((await about(c.userId)).map((e) => [e.action, e.actor]), [
-      ['login', c.userId],
-      ['logout', c.userId],
+  test('a password change and logout are recorded for the user who does them, without the passwords', async () => {
+    const { user, password } = await createUser(h.store, { username: uniq('dina'), role: 'begeleider' }, T0);
+    const res = await login(user.username, password);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const call = (path: string, body?: unknown) => h.request('POST', path, { body, headers: { cookie } });
+    assert.is((await call('/api/auth/password', { old: password, new: 'Nieuw-geheim-wachtwoord-9' })).status, 200);
+    assert.is((await call('/api/auth/logout')).status, 200);
+    assert.equal((await about(user.id)).map((e) => [e.action, e.actor]), [
+      ['login', user.id],
+      ['user.password', user.id],
+      ['logout', user.id],
     ]);
+    const all = await everything();
+    assert.not.ok(all.includes('Nieuw-geheim-wachtwoord-9') || all.includes(password));
   });
 
   test('account changes by a coördinator are recorded with the coördinator as actor and the account as target', async () => {
