@@ -1,0 +1,118 @@
+// App lock in real Chromium: with a PIN, IndexedDB holds no readable note text or names; unlocking brings everything back.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, phoneContext, screenshot, seedGroup, startApp, startTodaysRound, type AppServer } from '../../test-setup/browser';
+
+const test = suite('app lock');
+let app: AppServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+const PIN = '246810';
+const NOTE = 'Wilhelmina vertelde over de deurwaarder en haar zoon';
+const NAME = 'Wilhelmina';
+
+test.before(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  context = await phoneContext(browser);
+  page = await context.newPage();
+});
+
+test.after(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Every object store of the app's database, read with the plain IndexedDB API in the page, as one JSON text. */
+async function rawDatabase(): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((ok, fail) => {
+        const open = indexedDB.open('luisterkring');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const idb = open.result;
+          const names = [...idb.objectStoreNames];
+          const tx = idb.transaction(names, 'readonly');
+          const out: Record<string, unknown[]> = {};
+          for (const n of names) {
+            const req = tx.objectStore(n).getAll();
+            req.onsuccess = () => (out[n] = req.result);
+          }
+          tx.oncomplete = () => {
+            idb.close();
+            ok(JSON.stringify(out));
+          };
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+  );
+}
+
+const lockHeading = () => page.getByRole('heading', { name: 'Luisterkring is vergrendeld' });
+
+async function unlockWith(pin: string): Promise<void> {
+  for (const digit of pin) await page.getByRole('button', { name: digit, exact: true }).click();
+  await page.getByRole('button', { name: 'Ontgrendel' }).click();
+}
+
+test('set a PIN, write a note, lock: IndexedDB holds no readable text; unlock finds everything; a reload is locked', async () => {
+  try {
+    await page.goto(app.url + '/');
+    const { groupId } = await seedGroup(page, { names: [NAME, 'Bram'] });
+    const roundId = await startTodaysRound(page, groupId);
+
+    await page.goto(`${app.url}/#/vergrendeling`);
+    await page.getByLabel('Nieuwe pincode (4 tot 8 cijfers)').fill(PIN);
+    await page.getByLabel('Herhaal de pincode').fill(PIN);
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Pincode instellen' }).click();
+    await page.getByRole('button', { name: 'Vergrendel nu' }).waitFor({ timeout: 20_000 });
+    const setMs = Date.now() - started;
+
+    await page.goto(`${app.url}/#/ronde/${encodeURIComponent(roundId)}`);
+    await page.getByRole('button', { name: new RegExp(`^${NAME}\\b`) }).waitFor();
+    await page.getByRole('button', { name: 'Start de opening' }).click();
+    await page.getByLabel('Notitie', { exact: true }).fill(NOTE);
+    await page.getByRole('button', { name: 'Notitie bewaren' }).click();
+    await page.getByRole('status').filter({ hasText: 'Notitie bewaard' }).waitFor();
+    await page.getByText(NOTE).waitFor();
+
+    const unlockedRaw = await rawDatabase();
+    assert.not.ok(unlockedRaw.includes(NOTE), 'even unlocked, the note is sealed at rest');
+
+    await page.goto(`${app.url}/#/vergrendeling`);
+    await page.getByRole('button', { name: 'Vergrendel nu' }).click();
+    await lockHeading().waitFor();
+    assert.is(await page.getByText(NOTE).count(), 0, 'the lock screen shows no note');
+    const raw = await rawDatabase();
+    assert.ok(raw.includes(roundId), 'the raw read did see the database');
+    assert.not.ok(raw.includes(NOTE), 'no note text in IndexedDB');
+    assert.not.ok(raw.includes(NAME), 'no participant name in IndexedDB');
+
+    await unlockWith('0000');
+    await page.getByText('Deze pincode klopt niet.').waitFor();
+    assert.ok(await lockHeading().isVisible(), 'a wrong PIN leaves the app locked');
+
+    const t0 = Date.now();
+    await unlockWith(PIN);
+    await page.getByRole('heading', { name: 'App-vergrendeling' }).waitFor();
+    const unlockMs = Date.now() - t0;
+    await page.goto(`${app.url}/#/ronde/${encodeURIComponent(roundId)}`);
+    await page.getByText(NOTE).waitFor();
+
+    await page.reload();
+    await lockHeading().waitFor();
+    await unlockWith(PIN);
+    await page.getByText(NOTE).waitFor();
+    console.log(`  PIN set (PBKDF2 600k + sealing): ${setMs} ms; unlock: ${unlockMs} ms`);
+  } catch (e) {
+    await screenshot(page, 'app-lock-failure');
+    throw e;
+  }
+});
+
+test.run();
