@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createApp } from '../../../src/server/app';
-import { API_CSP, APP_CSP, HSTS } from '../../../src/server/headers';
+import { APP_CSP, HSTS } from '../../../src/server/headers';
 import { openStore, type Store } from '../../../src/server/store';
 
 let dist: string;
@@ -70,7 +70,7 @@ test('page, app routes, assets and the service worker carry the app CSP and the 
   }
 });
 
-test('API answers, including refusals, carry a CSP that lets them run nothing', async () => {
+test('API answers, including refusals, carry the CSP and the common headers', async () => {
   const cases: [string, RequestInit, number][] = [
     ['/api/auth/me', {}, 401],
     ['/api/nergens', {}, 404],
@@ -80,7 +80,7 @@ test('API answers, including refusals, carry a CSP that lets them run nothing', 
   for (const [path, init, status] of cases) {
     const res = await apps.plain.fetch(new Request(`http://localhost${path}`, init));
     assert.is(res.status, status, path);
-    assert.is(res.headers.get('content-security-policy'), API_CSP, path);
+    assert.is(res.headers.get('content-security-policy'), APP_CSP, path);
     assertCommon(res, path);
   }
 });
@@ -150,7 +150,7 @@ test('a database failure in a real route (closed store) answers the generic 500,
       new Request('http://localhost/api/auth/login', { method: 'POST', headers: { 'x-lk': '1', 'content-type': 'application/json' }, body: JSON.stringify({ username: 'anna', password: 'geheim-wachtwoord' }) }),
     );
     assert.is(res.status, 500);
-    assert.is(res.headers.get('content-security-policy'), API_CSP);
+    assert.is(res.headers.get('content-security-policy'), APP_CSP);
     const body = await res.text();
     assertBare(body, 'geheim-wachtwoord');
     assert.not.match(body, /sqlite|database|closed/i);
