@@ -368,6 +368,7 @@ for (const kind of DIALECTS) {
         const req = await row.request(ctx, who);
         const cookie = 'cookie' in req ? req.cookie : cookieOf(ctx, who);
         const before = await snapshot(row.audits ?? []);
+        const logged = logs.length;
         const res = await call(req.method, req.path, cookie, req.body);
         const json = (await res.json()) as Record<string, unknown>;
         assert.is(res.status, status, `${req.method} ${req.path} as ${who}: ${JSON.stringify(json).slice(0, 200)}`);
@@ -378,7 +379,7 @@ for (const kind of DIALECTS) {
           assert.type(json.error, 'string');
           assert.ok(await snapshot(row.audits ?? []) === before, 'a refused call changes nothing stored');
         }
-        assert.equal(logs, [], 'no server error');
+        assert.equal(logs.slice(logged), [], 'no server error');
       });
     }
   }
