@@ -87,7 +87,7 @@ test('set a PIN, write a note, lock: IndexedDB holds no readable text; unlock fi
     await page.goto(`${app.url}/#/vergrendeling`);
     await page.getByRole('button', { name: 'Vergrendel nu' }).click();
     await lockHeading().waitFor();
-    assert.is(await page.getByText(NOTE).count(), 0, 'the lock screen shows no note');
+    assert.not.ok(await page.getByText(NOTE).isVisible(), 'the lock screen shows no note');
     const raw = await rawDatabase();
     assert.ok(raw.includes(roundId), 'the raw read did see the database');
     assert.not.ok(raw.includes(NOTE), 'no note text in IndexedDB');

@@ -1,6 +1,6 @@
 // Covers the whole app with the lock screen while locked, and locks after a spell without use (never on the timer view).
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { db } from '../../data/db';
 import { DEFAULT_IDLE_MINUTES, lock, lockStatus, onLockChange, readLockConfig, type LockStatus } from '../../data/lock';
 import { currentPath } from '../router';
@@ -21,7 +21,8 @@ export function useLockState(): LockState {
       const [status, config] = await Promise.all([lockStatus(d), readLockConfig(d)]);
       if (live) setState({ status, idleMinutes: config?.idleMinutes ?? DEFAULT_IDLE_MINUTES });
     };
-    void read();
+    // A database that cannot even be opened has nothing to show or protect; the app then shows its own errors.
+    read().catch(() => live && setState((s) => ({ ...s, status: 'none' })));
     const off = onLockChange(() => void read());
     return () => {
       live = false;
@@ -62,11 +63,23 @@ function useIdleLock(active: boolean, minutes: number): void {
   }, [active, minutes]);
 }
 
-/** Nothing of the app renders until the phone knows whether it is locked, so no screen flashes by. */
+/** Nothing of the app renders until the phone knows whether it is locked, and nothing before the first unlock. Locked
+ * again later, the app stays mounted but hidden and inert under the lock screen, so a half-typed note or the step on
+ * screen is still there after unlocking; its sealed rows are not read again while locked. */
 export function LockGate({ children }: { children: ComponentChildren }) {
   const { status, idleMinutes } = useLockState();
+  const opened = useRef(false);
   useIdleLock(status === 'unlocked', idleMinutes);
   if (status === 'loading') return null;
-  if (status === 'locked') return <LockScreen />;
-  return <>{children}</>;
+  if (status !== 'locked') opened.current = true;
+  if (!opened.current) return <LockScreen />;
+  const locked = status === 'locked';
+  return (
+    <>
+      {locked && <LockScreen />}
+      <div class="lock-app" hidden={locked} inert={locked}>
+        {children}
+      </div>
+    </>
+  );
 }

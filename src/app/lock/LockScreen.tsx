@@ -97,7 +97,7 @@ export function LockScreen() {
   if (forgot) return <Forgot onCancel={() => setForgot(false)} />;
   const seconds = waiting ? Math.ceil((waitUntil! - now) / 1000) : 0;
   return (
-    <main id="main" class="lock-screen">
+    <main class="lock-screen">
       <h1>{t('title')}</h1>
       <p>{t('intro')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
@@ -163,7 +163,7 @@ function Forgot({ onCancel }: { onCancel: () => void }) {
     location.reload();
   };
   return (
-    <main id="main" class="lock-screen">
+    <main class="lock-screen">
       <h1>{t('forgotTitle')}</h1>
       {count !== null && <p class={count > 0 ? 'lock-warn' : undefined}>{count > 0 ? t('forgotSome', { n: count }) : t('forgotNone')}</p>}
       <div class="stack">

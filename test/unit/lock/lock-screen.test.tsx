@@ -52,6 +52,25 @@ test('locked, only the lock screen shows; a wrong PIN is refused and the right o
   assert.is(await lockStatus(d), 'unlocked');
 });
 
+test('locked again later, what was typed stays, hidden under the lock screen, and is back after unlocking', async () => {
+  await setPin('2468', d, { iterations: 1000 });
+  render(
+    <LockGate>
+      <label>
+        Notitie
+        <input />
+      </label>
+    </LockGate>,
+  );
+  fireEvent.input(await screen.findByLabelText('Notitie'), { target: { value: 'half getypt' } });
+  lock(d);
+  await screen.findByRole('heading', { name: 'Luisterkring is vergrendeld' });
+  assert.is(screen.queryByRole('textbox', { name: 'Notitie' }), null, 'the app is out of sight and out of reach');
+  tap('2468');
+  fireEvent.click(screen.getByRole('button', { name: 'Ontgrendel' }));
+  await waitFor(() => assert.is((screen.getByLabelText('Notitie') as HTMLInputElement).value, 'half getypt'));
+});
+
 test('the pad has a named erase key and every key is a real button', async () => {
   await lockedWithNote();
   render(<App />);
