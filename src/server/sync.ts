@@ -54,7 +54,7 @@ const key = (table: string, id: string) => `${table}\u0000${id}`;
 export function rightsProblem(actor: Actor, c: Pick<Change, 'table' | 'id' | 'groupId'>): string | null {
   if (ORG_TABLES.includes(c.table)) {
     if (c.groupId !== null) return 'Dit record hoort niet bij een groep';
-    return actor.role === 'coordinator' ? null : 'Alleen een coördinator mag locaties en categorieën wijzigen';
+    return actor.role === 'coordinator' ? null : 'Alleen een coördinator mag locaties, categorieën en instellingen wijzigen';
   }
   if (c.table === 'groups') {
     if (c.groupId !== c.id) return 'Een groep hoort bij zichzelf (groupId moet de id van de groep zijn)';
