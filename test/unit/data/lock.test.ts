@@ -100,6 +100,16 @@ test('writes after the PIN is set are sealed from the start', async () => {
   assert.is((await d.table('evaluations').get('e1'))?.wentWell, 'Iedereen kwam aan het woord');
 });
 
+test("Dexie's own update path seals as well", async () => {
+  await seed();
+  await setPin('2468', d, FAST);
+  await d.table('notes').update('n1', { author: 'Bartholomeus' });
+  assert.not.ok((await rawDump(d.name)).includes('Bartholomeus'));
+  const row = await d.table('notes').get('n1');
+  assert.is(row?.author, 'Bartholomeus');
+  assert.is(row?.text, SECRET, 'the other sealed fields survive a partial update');
+});
+
 test('locked, reads show no text and a write of personal text is refused with a clear message; the timer still records', async () => {
   await seed();
   await setPin('2468', d, FAST);

@@ -45,6 +45,22 @@ test('locked, sync sends nothing and keeps the outbox; after unlocking the note 
   assert.is((await b.db.table('notes').get('n1'))?.text, NOTE.text);
 });
 
+test('text pulled from the server onto an unlocked phone with a PIN is sealed at rest too', async () => {
+  const a = await phone();
+  await setPin('2468', a.db, { iterations: 1000 });
+  const b = await phone();
+  await write('notes', 'n3', 'g1', { ...NOTE, text: 'Van telefoon B, over het verlies van haar man' }, { db: b.db });
+  await syncOnce(b.transport);
+  assert.is((await syncOnce(a.transport)).kind, 'ok');
+  assert.is((await a.db.table('notes').get('n3'))?.text, 'Van telefoon B, over het verlies van haar man');
+  const raw = new LkDb(a.db.name);
+  raw.unuse({ stack: 'dbcore', name: 'Sealing' });
+  const stored = await raw.table('notes').get('n3');
+  assert.is(stored?.text, undefined);
+  assert.not.ok(JSON.stringify(stored).includes('verlies'));
+  raw.close();
+});
+
 test('a service worker that opened the database before the PIN was set still finds it locked and resolves without a retry', async () => {
   const a = await phone();
   const worker = new LkDb(a.db.name);
