@@ -57,6 +57,38 @@ export async function unwrapDataKey(w: WrappedKey, pin: string): Promise<Uint8Ar
   }
 }
 
+/** A passkey's PRF output is already a strong 32-byte secret: HKDF turns it into the wrapping key, no stretching needed. */
+async function keyFromSecret(secret: Uint8Array): Promise<CryptoKey> {
+  const base = await crypto.subtle.importKey('raw', secret as BufferSource, 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: new TextEncoder().encode('luisterkring:passkey-kek:v1') },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
+
+export interface SecretWrappedKey {
+  iv: Uint8Array;
+  wrapped: Uint8Array;
+}
+
+export async function wrapWithSecret(dek: Uint8Array, secret: Uint8Array): Promise<SecretWrappedKey> {
+  const iv = bytes(IV_BYTES);
+  const kek = await keyFromSecret(secret);
+  return { iv, wrapped: new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv as BufferSource, additionalData: WRAP_AAD }, kek, dek as BufferSource)) };
+}
+
+export async function unwrapWithSecret(w: SecretWrappedKey, secret: Uint8Array): Promise<Uint8Array | null> {
+  const kek = await keyFromSecret(secret);
+  try {
+    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: w.iv as BufferSource, additionalData: WRAP_AAD }, kek, w.wrapped as BufferSource));
+  } catch {
+    return null;
+  }
+}
+
 export class SealError extends Error {
   constructor() {
     super('Versleutelde gegevens op deze telefoon konden niet worden gelezen.');

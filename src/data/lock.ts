@@ -2,7 +2,8 @@
 import type Dexie from 'dexie';
 import type { Table } from 'dexie';
 import { db as appDb, type LkDb } from './db';
-import { fieldCipher, newDataKey, unwrapDataKey, wrapDataKey, type WrappedKey } from './crypto';
+import { fieldCipher, newDataKey, unwrapDataKey, unwrapWithSecret, wrapDataKey, wrapWithSecret, type SecretWrappedKey, type WrappedKey } from './crypto';
+import { createPasskey, passkeySecret, type PasskeyProblem, type PasskeyRef } from './passkey';
 import { SEALED_FIELDS, keyState } from './sealed';
 
 export const PIN_RE = /^\d{4,8}$/;
@@ -15,6 +16,8 @@ const MAX_WAIT_MS = 15 * 60_000;
 export interface LockConfig {
   key: WrappedKey;
   idleMinutes: number;
+  /** The same data key, wrapped a second time with a passkey's PRF secret. */
+  passkey?: PasskeyRef & SecretWrappedKey;
 }
 
 export type LockStatus = 'none' | 'locked' | 'unlocked';
@@ -162,12 +165,7 @@ export async function unlock(pin: string, d: LkDb = appDb(), opts: KeyOptions = 
     await d.meta.put({ key: 'lockFailures', value: { count, until } satisfies Failures });
     return { kind: 'wrong', failures: count, waitUntil: until };
   }
-  const s = keyState(d);
-  s.enabled = true;
-  s.cipher = await fieldCipher(dek);
-  dek.fill(0);
-  await d.meta.delete('lockFailures');
-  notify(d, null);
+  await openWith(d, dek);
   return { kind: 'ok' };
 }
 
@@ -182,7 +180,7 @@ export async function changePin(oldPin: string, newPin: string, d: LkDb = appDb(
   dek.fill(0);
   await d.transaction('rw', d.meta, async () => {
     const current = await readLockConfig(d);
-    await d.meta.put({ key: 'lock', value: { idleMinutes: current?.idleMinutes ?? DEFAULT_IDLE_MINUTES, key } satisfies LockConfig });
+    await d.meta.put({ key: 'lock', value: { ...current, idleMinutes: current?.idleMinutes ?? DEFAULT_IDLE_MINUTES, key } satisfies LockConfig });
   });
   return true;
 }
@@ -209,6 +207,53 @@ export async function removePin(pin: string, d: LkDb = appDb()): Promise<boolean
   dropKey(d);
   notify(d, 'changed');
   return true;
+}
+
+async function openWith(d: LkDb, dek: Uint8Array): Promise<void> {
+  const s = keyState(d);
+  s.enabled = true;
+  s.cipher = await fieldCipher(dek);
+  dek.fill(0);
+  await d.meta.delete('lockFailures');
+  notify(d, null);
+}
+
+/** Adds passkey unlock; the PIN is asked because only it opens the data key, and it stays the way back in. */
+export async function addPasskey(pin: string, d: LkDb = appDb()): Promise<'ok' | 'wrong' | PasskeyProblem> {
+  const config = await readLockConfig(d);
+  if (!config) return 'wrong';
+  const dek = await unwrapDataKey(config.key, pin);
+  if (!dek) return 'wrong';
+  const created = await createPasskey('Luisterkring');
+  if (typeof created === 'string') return created;
+  const wrapped = await wrapWithSecret(dek, created.secret);
+  dek.fill(0);
+  await d.transaction('rw', d.meta, async () => {
+    const current = await readLockConfig(d);
+    if (current) await d.meta.put({ key: 'lock', value: { ...current, passkey: { ...created.ref, ...wrapped } } satisfies LockConfig });
+  });
+  notify(d, 'changed');
+  return 'ok';
+}
+
+export async function removePasskey(d: LkDb = appDb()): Promise<void> {
+  await d.transaction('rw', d.meta, async () => {
+    const current = await readLockConfig(d);
+    if (current) await d.meta.put({ key: 'lock', value: { key: current.key, idleMinutes: current.idleMinutes } satisfies LockConfig });
+  });
+  notify(d, 'changed');
+}
+
+/** No count of failures here: the authenticator itself limits attempts at its fingerprint, face or screen lock. */
+export async function unlockWithPasskey(d: LkDb = appDb()): Promise<'ok' | PasskeyProblem> {
+  const passkey = (await readLockConfig(d))?.passkey;
+  if (!passkey) return 'unsupported';
+  const secret = await passkeySecret(passkey);
+  if (typeof secret === 'string') return secret;
+  const dek = await unwrapWithSecret(passkey, secret);
+  if (!dek) return 'unsupported';
+  await openWith(d, dek);
+  return 'ok';
 }
 
 export async function setIdleMinutes(minutes: number, d: LkDb = appDb()): Promise<void> {

@@ -115,4 +115,37 @@ test('set a PIN, write a note, lock: IndexedDB holds no readable text; unlock fi
   }
 });
 
+test('a passkey (WebAuthn PRF, virtual authenticator) unlocks instead of the PIN, also after a reload', async () => {
+  const ctx = await phoneContext(browser);
+  const p = await ctx.newPage();
+  try {
+    // WebAuthn refuses an IP address as relying party; localhost is a name and a secure context.
+    const url = app.url.replace('127.0.0.1', 'localhost');
+    const cdp = await ctx.newCDPSession(p);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, hasPrf: true, automaticPresenceSimulation: true },
+    });
+    await p.goto(`${url}/#/vergrendeling`);
+    await p.getByLabel('Nieuwe pincode (4 tot 8 cijfers)').fill(PIN);
+    await p.getByLabel('Herhaal de pincode').fill(PIN);
+    await p.getByRole('button', { name: 'Pincode instellen' }).click();
+    await p.locator('#lock-passkey-current').fill(PIN);
+    await p.getByRole('button', { name: 'Toegangssleutel toevoegen' }).click();
+    await p.getByText('Ontgrendelen met een toegangssleutel staat aan.').waitFor();
+    await p.getByRole('button', { name: 'Vergrendel nu' }).click();
+    await p.getByRole('button', { name: 'Ontgrendel met toegangssleutel' }).click();
+    await p.getByRole('button', { name: 'Vergrendel nu' }).waitFor();
+    await p.reload();
+    await p.getByRole('heading', { name: 'Luisterkring is vergrendeld' }).waitFor();
+    await p.getByRole('button', { name: 'Ontgrendel met toegangssleutel' }).click();
+    await p.getByRole('button', { name: 'Vergrendel nu' }).waitFor();
+  } catch (e) {
+    await screenshot(p, 'app-lock-passkey-failure');
+    throw e;
+  } finally {
+    await ctx.close();
+  }
+});
+
 test.run();

@@ -10,16 +10,17 @@ import './lock.css';
 export interface LockState {
   status: LockStatus | 'loading';
   idleMinutes: number;
+  passkey: boolean;
 }
 
 export function useLockState(): LockState {
-  const [state, setState] = useState<LockState>({ status: 'loading', idleMinutes: DEFAULT_IDLE_MINUTES });
+  const [state, setState] = useState<LockState>({ status: 'loading', idleMinutes: DEFAULT_IDLE_MINUTES, passkey: false });
   useEffect(() => {
     let live = true;
     const read = async () => {
       const d = db();
       const [status, config] = await Promise.all([lockStatus(d), readLockConfig(d)]);
-      if (live) setState({ status, idleMinutes: config?.idleMinutes ?? DEFAULT_IDLE_MINUTES });
+      if (live) setState({ status, idleMinutes: config?.idleMinutes ?? DEFAULT_IDLE_MINUTES, passkey: !!config?.passkey });
     };
     // A database that cannot even be opened has nothing to show or protect; the app then shows its own errors.
     read().catch(() => live && setState((s) => ({ ...s, status: 'none' })));
@@ -67,16 +68,16 @@ function useIdleLock(active: boolean, minutes: number): void {
  * again later, the app stays mounted but hidden and inert under the lock screen, so a half-typed note or the step on
  * screen is still there after unlocking; its sealed rows are not read again while locked. */
 export function LockGate({ children }: { children: ComponentChildren }) {
-  const { status, idleMinutes } = useLockState();
+  const { status, idleMinutes, passkey } = useLockState();
   const opened = useRef(false);
   useIdleLock(status === 'unlocked', idleMinutes);
   if (status === 'loading') return null;
   if (status !== 'locked') opened.current = true;
-  if (!opened.current) return <LockScreen />;
+  if (!opened.current) return <LockScreen passkey={passkey} />;
   const locked = status === 'locked';
   return (
     <>
-      {locked && <LockScreen />}
+      {locked && <LockScreen passkey={passkey} />}
       <div class="lock-app" hidden={locked} inert={locked}>
         {children}
       </div>

@@ -1,7 +1,8 @@
 // The lock screen: a PIN pad big enough for one thumb, the wait after wrong PINs, and "PIN vergeten" that wipes and starts over.
 import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../data/db';
-import { failures, unlock, unsyncedCount, wipeForForgottenPin } from '../../data/lock';
+import { failures, unlock, unlockWithPasskey, unsyncedCount, wipeForForgottenPin } from '../../data/lock';
+import { passkeyPossible } from '../../data/passkey';
 import { navigate } from '../router';
 import { useT } from '../i18n';
 
@@ -25,6 +26,9 @@ const dict = {
     wipe: 'Wis de gegevens op deze telefoon',
     wiping: 'Bezig met wissen…',
     cancel: 'Annuleren',
+    passkey: 'Ontgrendel met toegangssleutel',
+    passkeyFailed: 'Ontgrendelen met de toegangssleutel is niet gelukt. Gebruik je pincode.',
+    or: 'of met je pincode',
   },
   en: {
     title: 'Luisterkring is locked',
@@ -45,12 +49,15 @@ const dict = {
     wipe: 'Wipe the data on this phone',
     wiping: 'Wiping…',
     cancel: 'Cancel',
+    passkey: 'Unlock with passkey',
+    passkeyFailed: 'Unlocking with the passkey did not work. Use your PIN.',
+    or: 'or with your PIN',
   },
 };
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
-export function LockScreen() {
+export function LockScreen({ passkey = false }: { passkey?: boolean }) {
   const t = useT(dict);
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
@@ -89,6 +96,15 @@ export function LockScreen() {
       setBusy(false);
     }
   };
+  const withPasskey = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      if ((await unlockWithPasskey(db())) !== 'ok') setError(t('passkeyFailed'));
+    } finally {
+      setBusy(false);
+    }
+  };
   const press = (digit: string) => {
     setError(null);
     setPin((p) => (p.length < 8 ? p + digit : p));
@@ -100,6 +116,14 @@ export function LockScreen() {
     <main class="lock-screen">
       <h1>{t('title')}</h1>
       <p>{t('intro')}</p>
+      {passkey && passkeyPossible() && (
+        <>
+          <button type="button" class="primary big" onClick={() => void withPasskey()} disabled={busy}>
+            {t('passkey')}
+          </button>
+          <p class="muted">{t('or')}</p>
+        </>
+      )}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <label for="lock-pin">{t('pin')}</label>
         <input

@@ -1,7 +1,8 @@
 // #/vergrendeling: turn the app lock on (PIN twice), lock now, choose the idle time, change or remove the PIN.
 import { useState } from 'preact/hooks';
 import { db } from '../../data/db';
-import { IDLE_CHOICES, PIN_RE, changePin, lock, removePin, setIdleMinutes, setPin } from '../../data/lock';
+import { IDLE_CHOICES, PIN_RE, addPasskey, changePin, lock, removePasskey, removePin, setIdleMinutes, setPin } from '../../data/lock';
+import { passkeyPossible } from '../../data/passkey';
 import { useT, type T } from '../i18n';
 import { showToast } from '../toast';
 import { useLockState } from './LockGate';
@@ -35,6 +36,14 @@ const dict = {
     mismatch: 'De twee pincodes zijn niet gelijk.',
     wrong: 'De huidige pincode klopt niet.',
     failed: 'Dat is niet gelukt: {reason}',
+    passkeyTitle: 'Toegangssleutel',
+    passkeyIntro: 'Ontgrendel met je vingerafdruk, gezicht of schermvergrendeling in plaats van de pincode. De pincode blijft werken.',
+    passkeyOn: 'Ontgrendelen met een toegangssleutel staat aan.',
+    passkeyAdd: 'Toegangssleutel toevoegen',
+    passkeyAdded: 'Je kunt nu ontgrendelen met je toegangssleutel.',
+    passkeyRemove: 'Toegangssleutel niet meer gebruiken',
+    unsupported: 'Deze telefoon of browser kan geen toegangssleutel gebruiken om te ontgrendelen.',
+    cancelled: 'Er is geen toegangssleutel gemaakt.',
   },
   en: {
     title: 'App lock',
@@ -63,6 +72,14 @@ const dict = {
     mismatch: 'The two PINs are not the same.',
     wrong: 'The current PIN is not right.',
     failed: 'That did not work: {reason}',
+    passkeyTitle: 'Passkey',
+    passkeyIntro: 'Unlock with your fingerprint, face or screen lock instead of the PIN. The PIN keeps working.',
+    passkeyOn: 'Unlocking with a passkey is on.',
+    passkeyAdd: 'Add passkey',
+    passkeyAdded: 'You can now unlock with your passkey.',
+    passkeyRemove: 'Stop using the passkey',
+    unsupported: 'This phone or browser cannot use a passkey to unlock.',
+    cancelled: 'No passkey was made.',
   },
 };
 type K = keyof typeof dict.nl;
@@ -119,7 +136,7 @@ function usePinForm(t: T<K>) {
 
 export function LockSettings() {
   const t = useT(dict);
-  const { status, idleMinutes } = useLockState();
+  const { status, idleMinutes, passkey } = useLockState();
   return (
     <div class="lock-settings">
       <h1>{t('title')}</h1>
@@ -140,6 +157,7 @@ export function LockSettings() {
             ))}
           </select>
           <p class="muted">{t('timerNote')}</p>
+          {passkeyPossible() && <Passkey t={t} on={passkey} />}
           <ChangePin t={t} />
           <RemovePin t={t} />
         </>
@@ -206,6 +224,47 @@ function ChangePin({ t }: { t: T<K> }) {
       <button type="submit" class="big" disabled={form.busy}>
         {form.busy ? t('busy') : t('change')}
       </button>
+    </form>
+  );
+}
+
+function Passkey({ t, on }: { t: T<K>; on: boolean }) {
+  const [current, setCurrent] = useState('');
+  const form = usePinForm(t);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const ok = await form.run(
+      () => null,
+      async () => {
+        const r = await addPasskey(current, db());
+        return r === 'ok' ? null : r;
+      },
+    );
+    if (ok) {
+      setCurrent('');
+      showToast('info', t('passkeyAdded'));
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <h2>{t('passkeyTitle')}</h2>
+      {on ? (
+        <>
+          <p>{t('passkeyOn')}</p>
+          <button type="button" class="big" onClick={() => void removePasskey(db())}>
+            {t('passkeyRemove')}
+          </button>
+        </>
+      ) : (
+        <>
+          <p class="muted">{t('passkeyIntro')}</p>
+          <PinInput id="lock-passkey-current" label={t('current')} value={current} onInput={setCurrent} errorId={form.error ? 'lock-passkey-error' : null} autocomplete="current-password" />
+          <Problem id="lock-passkey-error" text={form.error} />
+          <button type="submit" class="big" disabled={form.busy}>
+            {form.busy ? t('busy') : t('passkeyAdd')}
+          </button>
+        </>
+      )}
     </form>
   );
 }
