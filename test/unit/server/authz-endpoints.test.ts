@@ -28,6 +28,8 @@ interface Ctx {
   pA: string;
   pAName: string;
   pB: string;
+  /** A participant of group A erased before the matrix runs. */
+  erased: string;
   accounts: Record<Exclude<Caller, 'anonymous'>, Account>;
   /** A new account of the caller's kind, for calls that change the account itself. */
   fresh(who: Caller): Promise<Account | undefined>;
@@ -208,6 +210,8 @@ const MATRIX: Record<string, Row> = {
           assert.is(groups.has(ctx.gA), mayA, 'sees group A');
           assert.is(groups.has(ctx.gB), mayB, 'sees group B');
           assert.ok([...groups].every((g) => g === null || g === ctx.gA || g === ctx.gB));
+          const erased = (json.erased as { id: string }[]).map((e) => e.id);
+          assert.is(erased.includes(ctx.erased), mayA, 'hears of group A’s erasures only when it may see group A');
           const refused = json.rejected as { mid: number }[];
           assert.is(refused.length, mayA ? 0 : 1, 'the rename is refused outside the own group');
           const row = await ctx.h.store.db.selectFrom('records').select('data').where('tbl', '=', 'participants').where('id', '=', p.id).executeTakeFirstOrThrow();
@@ -302,54 +306,63 @@ for (const kind of DIALECTS) {
   }
 
   test.before(async () => {
-    h = await harness(kind);
-    app = createApp({ store: h.store, now: () => T0, log: (...a) => logs.push(a), syncBudget: null });
-    const gA = uniq('gA');
-    const gB = uniq('gB');
-    const accounts = {
-      coordinator: await account('coordinator', []),
-      'begeleider A': await account('begeleider', [gA]),
-      'begeleider B': await account('begeleider', [gB]),
-      deactivated: await account('begeleider', [gA], true),
-    };
-    const pAName = uniq('Zeldzaam');
-    const r = roundId(gA, '2026-03-01');
-    const pA = `${gA}-p`;
-    const pB = `${gB}-p`;
-    await push(accounts.coordinator.cookie, [
-      change(1, 'locations', uniq('loc'), null, { name: 'Buurthuis', wijk: 'Noord' }),
-      change(2, 'participants', pA, gA, { name: pAName, foundVia: 'flyer', status: 'actief' }),
-      change(3, 'attendance', attendanceId(r, pA), gA, { roundId: r, participantId: pA, present: true }),
-      change(4, 'notes', uniq('n'), gA, { roundId: r, step: null, text: `${pAName} vertelde`, author: 'A', createdAt: T0 }),
-      change(5, 'participants', pB, gB, { name: 'Bep', foundVia: 'flyer', status: 'actief' }),
-    ]);
-    ctx = {
-      h,
-      call,
-      login,
-      gA,
-      gB,
-      pA,
-      pAName,
-      pB,
-      accounts,
-      async fresh(who) {
-        if (who === 'anonymous') return undefined;
-        if (who === 'coordinator') return account('coordinator', []);
-        return account('begeleider', [who === 'begeleider B' ? gB : gA], who === 'deactivated');
-      },
-      victim: (role = 'begeleider') => account(role, [gA]),
-      async participant() {
-        const id = uniq(`${gA}-p`);
-        const name = uniq('Wisbaar');
-        await push(accounts.coordinator.cookie, [
-          change(1, 'participants', id, gA, { name, foundVia: 'flyer', status: 'actief' }),
-          change(2, 'attendance', attendanceId(r, id), gA, { roundId: r, participantId: id, present: true }),
-        ]);
-        return { id, name };
-      },
-    };
-    tables = (await h.store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('lk_migrations')).sort();
+    // uvu drops errors thrown in hooks silently; say what broke.
+    try {
+      h = await harness(kind);
+      app = createApp({ store: h.store, now: () => T0, log: (...a) => logs.push(a), syncBudget: null });
+      const gA = uniq('gA');
+      const gB = uniq('gB');
+      const accounts = {
+        coordinator: await account('coordinator', []),
+        'begeleider A': await account('begeleider', [gA]),
+        'begeleider B': await account('begeleider', [gB]),
+        deactivated: await account('begeleider', [gA], true),
+      };
+      const pAName = uniq('Zeldzaam');
+      const r = roundId(gA, '2026-03-01');
+      const pA = `${gA}-p`;
+      const pB = `${gB}-p`;
+      await push(accounts.coordinator.cookie, [
+        change(1, 'locations', uniq('loc'), null, { name: 'Buurthuis', wijk: 'Noord' }),
+        change(2, 'participants', pA, gA, { name: pAName, foundVia: 'flyer', status: 'actief' }),
+        change(3, 'attendance', attendanceId(r, pA), gA, { roundId: r, participantId: pA, present: true }),
+        change(4, 'notes', uniq('n'), gA, { roundId: r, step: null, text: `${pAName} vertelde`, author: 'A', createdAt: T0 }),
+        change(5, 'participants', pB, gB, { name: 'Bep', foundVia: 'flyer', status: 'actief' }),
+      ]);
+      ctx = {
+        h,
+        call,
+        login,
+        gA,
+        gB,
+        pA,
+        pAName,
+        pB,
+        accounts,
+        erased: '',
+        async fresh(who) {
+          if (who === 'anonymous') return undefined;
+          if (who === 'coordinator') return account('coordinator', []);
+          return account('begeleider', [who === 'begeleider B' ? gB : gA], who === 'deactivated');
+        },
+        victim: (role = 'begeleider') => account(role, [gA]),
+        async participant() {
+          const id = uniq(`${gA}-p`);
+          const name = uniq('Wisbaar');
+          await push(accounts.coordinator.cookie, [
+            change(1, 'participants', id, gA, { name, foundVia: 'flyer', status: 'actief' }),
+            change(2, 'attendance', attendanceId(r, id), gA, { roundId: r, participantId: id, present: true }),
+          ]);
+          return { id, name };
+        },
+      };
+      ctx.erased = (await ctx.participant()).id;
+      assert.is((await call('POST', `/api/participants/${ctx.erased}/erase`, accounts.coordinator.cookie)).status, 200);
+      tables = (await h.store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('lk_migrations')).sort();
+    } catch (e) {
+      console.error(`setup (${kind}) failed:`, e);
+      throw e;
+    }
   });
   test.after(async () => h.close());
 

@@ -310,31 +310,37 @@ for (const kind of DIALECTS) {
   }
 
   test.before(async () => {
-    h = await harness(kind);
-    // A fresh app over the same store: its own log, and X-Forwarded-For parsing switched on so that is fuzzed too.
-    // The sync rate limit is off so bad bodies reach the parser instead of a 429.
-    app = createApp({ store: h.store, now: () => h.clock.now, log: (...a) => logs.push(a), trustProxy: true, syncBudget: null });
-    const gA = uniq('g');
-    const coord = await account('coordinator', []);
-    const beg = await account('begeleider', [gA]);
-    const login = await account('begeleider', [gA]);
-    const participant = `${gA}-p`;
-    const seeded = await app.fetch(
-      new Request('http://localhost/api/sync', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-lk': '1', cookie: coord.cookie },
-        body: JSON.stringify({ deviceId: 'seed', cursor: '0', changes: [change(1, 'participants', participant, gA, { name: 'Ans' })] }),
-      }),
-    );
-    assert.is(seeded.status, 200);
-    const expired = await account('begeleider', [gA]);
-    const deactivated = await account('begeleider', [gA]);
-    // Deactivated while a session lingers (e.g. the row written by a race): the cookie must not work.
-    await h.store.db.updateTable('users').set({ active: 0 }).where('id', '=', deactivated.id).execute();
-    const ghostToken = await createSession(h.store, 'u-bestaat-niet', T0);
-    w = { gA, participant, coord, beg, login, expired: expired.cookie, deactivated: deactivated.cookie, ghost: `${SESSION_COOKIE}=${ghostToken}` };
-    await expireSession();
-    tables = (await h.store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('lk_migrations')).sort();
+    // uvu drops errors thrown in hooks silently; say what broke.
+    try {
+      h = await harness(kind);
+      // A fresh app over the same store: its own log, and X-Forwarded-For parsing switched on so that is fuzzed too.
+      // The sync rate limit is off so bad bodies reach the parser instead of a 429.
+      app = createApp({ store: h.store, now: () => h.clock.now, log: (...a) => logs.push(a), trustProxy: true, syncBudget: null });
+      const gA = uniq('g');
+      const coord = await account('coordinator', []);
+      const beg = await account('begeleider', [gA]);
+      const login = await account('begeleider', [gA]);
+      const participant = `${gA}-p`;
+      const seeded = await app.fetch(
+        new Request('http://localhost/api/sync', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-lk': '1', cookie: coord.cookie },
+          body: JSON.stringify({ deviceId: 'seed', cursor: '0', changes: [change(1, 'participants', participant, gA, { name: 'Ans' })] }),
+        }),
+      );
+      assert.is(seeded.status, 200);
+      const expired = await account('begeleider', [gA]);
+      const deactivated = await account('begeleider', [gA]);
+      // Deactivated while a session lingers (e.g. the row written by a race): the cookie must not work.
+      await h.store.db.updateTable('users').set({ active: 0 }).where('id', '=', deactivated.id).execute();
+      const ghostToken = await createSession(h.store, 'u-bestaat-niet', T0);
+      w = { gA, participant, coord, beg, login, expired: expired.cookie, deactivated: deactivated.cookie, ghost: `${SESSION_COOKIE}=${ghostToken}` };
+      await expireSession();
+      tables = (await h.store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('lk_migrations')).sort();
+    } catch (e) {
+      console.error(`setup (${kind}) failed:`, e);
+      throw e;
+    }
   });
   test.after(async () => h.close());
 
