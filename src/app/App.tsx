@@ -18,8 +18,8 @@ const ReportScreen = lazyScreen(() => import('./reports/ReportScreen').then((m) 
 const LockSettings = lazyScreen(() => import('./lock/LockSettings').then((m) => m.LockSettings), 'Laden…');
 
 const dict = {
-  nl: { home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'Switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.', lock: 'App-vergrendeling' },
-  en: { home: 'Luisterkring — home', lang: 'Nederlands', langLabel: 'Schakel naar Nederlands', theme: 'Light or dark theme', close: 'Close', notFound: 'This page does not exist.', lock: 'App lock' },
+  nl: { home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'Switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.' },
+  en: { home: 'Luisterkring — home', lang: 'Nederlands', langLabel: 'Schakel naar Nederlands', theme: 'Light or dark theme', close: 'Close', notFound: 'This page does not exist.' },
 };
 
 type Theme = 'dark' | 'light';
@@ -65,9 +65,6 @@ function Shell(props: { onLocale: () => void; onTheme: () => void }) {
           Luisterkring
         </a>
         <SyncBadge />
-        <a class="btn icon-btn" href="#/vergrendeling" aria-label={t('lock')}>
-          🔒
-        </a>
         <button type="button" class="icon-btn" onClick={props.onTheme} aria-label={t('theme')}>
           ◐
         </button>

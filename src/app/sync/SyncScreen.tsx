@@ -10,6 +10,7 @@ import { LocaleContext, useT } from '../i18n';
 import { Durability } from '../pwa/Durability';
 import { DurabilityWarnings } from '../pwa/Warnings';
 import { lazyScreen } from '../lazy';
+import { LockLink } from '../lock/LockLink';
 import { duration } from './format';
 import './sync.css';
 
@@ -178,6 +179,7 @@ export function SyncScreen({ transport = sameOrigin }: { transport?: Transport }
         )}
       </section>
       {status.rejected.length > 0 && <RejectedList items={status.rejected} t={t} />}
+      <LockLink />
       <BackupSave waiting={status.waiting} />
       {loggedIn && status.user?.role === 'coordinator' && <BackupImport transport={transport} />}
       <Durability />
