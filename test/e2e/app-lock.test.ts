@@ -65,7 +65,8 @@ test('set a PIN, write a note, lock: IndexedDB holds no readable text; unlock fi
     const { groupId } = await seedGroup(page, { names: [NAME, 'Bram'] });
     const roundId = await startTodaysRound(page, groupId);
 
-    await page.goto(`${app.url}/#/vergrendeling`);
+    await page.goto(`${app.url}/#/sync`);
+    await page.getByRole('link', { name: 'App-vergrendeling instellen' }).click();
     await page.getByLabel('Nieuwe pincode (4 tot 8 cijfers)').fill(PIN);
     await page.getByLabel('Herhaal de pincode').fill(PIN);
     const started = Date.now();
@@ -108,6 +109,16 @@ test('set a PIN, write a note, lock: IndexedDB holds no readable text; unlock fi
     await lockHeading().waitFor();
     await unlockWith(PIN);
     await page.getByText(NOTE).waitFor();
+
+    // PIN forgotten: nothing here was ever synced, so the screen says what is lost before wiping.
+    await page.goto(`${app.url}/#/vergrendeling`);
+    await page.getByRole('button', { name: 'Vergrendel nu' }).click();
+    await page.getByRole('button', { name: 'Pincode vergeten?' }).click();
+    await page.getByText(/wijzigingen staan alleen op deze telefoon/).waitFor();
+    await page.getByRole('button', { name: 'Wis de gegevens op deze telefoon' }).click();
+    await page.getByRole('heading', { name: 'Synchronisatie' }).waitFor();
+    assert.not.ok(await lockHeading().isVisible(), 'a wiped phone has no lock');
+    assert.not.ok((await rawDatabase()).includes(roundId), 'the local data is gone');
     console.log(`  PIN set (PBKDF2 600k + sealing): ${setMs} ms; unlock: ${unlockMs} ms`);
   } catch (e) {
     await screenshot(page, 'app-lock-failure');
