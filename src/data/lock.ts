@@ -142,20 +142,16 @@ function waitAfter(count: number): number {
   return count < FREE_ATTEMPTS ? 0 : Math.min(30_000 * 2 ** (count - FREE_ATTEMPTS), MAX_WAIT_MS);
 }
 
-async function readFailures(d: LkDb): Promise<Failures> {
-  return ((await d.meta.get('lockFailures'))?.value as Failures | undefined) ?? { count: 0, until: null };
-}
-
 /** Wrong PINs are counted in the database, so a reload does not reset the wait. */
 export async function failures(d: LkDb = appDb()): Promise<Failures> {
-  return readFailures(d);
+  return ((await d.meta.get('lockFailures'))?.value as Failures | undefined) ?? { count: 0, until: null };
 }
 
 export async function unlock(pin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<UnlockResult> {
   const now = opts.now ?? Date.now();
   const config = await readLockConfig(d);
   if (!config) return { kind: 'ok' };
-  const f = await readFailures(d);
+  const f = await failures(d);
   if (f.until !== null && f.until > now) return { kind: 'wait', until: f.until };
   const dek = await unwrapDataKey(config.key, pin);
   if (!dek) {
