@@ -1,4 +1,7 @@
 // Authorization matrix over every HTTP endpoint: each route × caller (anonymous, begeleider of group A or B, deactivated, coördinator) gets its expected status, and refused calls see and change nothing.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createApp } from '../../../src/server/app';
@@ -261,6 +264,8 @@ const MATRIX: Record<string, Row> = {
 
 /** Middleware-only entries (headers, auth guards): they answer nothing themselves. */
 const MIDDLEWARE = new Set(['ALL /*', 'ALL /api/users', 'ALL /api/users/*']);
+/** The built PWA (when the server has a dist/ folder): public by design, checked in its own test below. */
+const STATIC = new Set(['GET /*', 'HEAD /*']);
 
 for (const kind of DIALECTS) {
   const test = suite(`authorization per endpoint (${kind})`);
@@ -269,6 +274,9 @@ for (const kind of DIALECTS) {
   let tables: string[];
   let h: Harness;
   const logs: unknown[][] = [];
+  /** The same API serving a built PWA from a temporary dist/ folder. */
+  let staticApp: ReturnType<typeof createApp>;
+  let dist: string;
 
   const call: Ctx['call'] = async (method, path, cookie, body) => {
     const headers: Record<string, string> = { 'x-lk': '1', 'content-type': 'application/json' };
@@ -358,17 +366,23 @@ for (const kind of DIALECTS) {
       };
       ctx.erased = (await ctx.participant()).id;
       assert.is((await call('POST', `/api/participants/${ctx.erased}/erase`, accounts.coordinator.cookie)).status, 200);
+      dist = mkdtempSync(join(tmpdir(), 'lk-authz-dist-'));
+      writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Luisterkring</title>');
+      staticApp = createApp({ store: h.store, now: () => T0, log: (...a) => logs.push(a), staticDir: dist });
       tables = (await h.store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('lk_migrations')).sort();
     } catch (e) {
       console.error(`setup (${kind}) failed:`, e);
       throw e;
     }
   });
-  test.after(async () => h.close());
+  test.after(async () => {
+    await h.close();
+    rmSync(dist, { recursive: true, force: true });
+  });
 
   test('every route is in the authorization matrix', () => {
-    const keys = [...new Set(app.routes.map((r) => `${r.method} ${r.path}`))];
-    const missing = keys.filter((k) => !(k in MATRIX) && !MIDDLEWARE.has(k));
+    const keys = [...new Set(staticApp.routes.map((r) => `${r.method} ${r.path}`))];
+    const missing = keys.filter((k) => !(k in MATRIX) && !MIDDLEWARE.has(k) && !STATIC.has(k));
     assert.equal(missing, [], `Route(s) ${missing.join(', ')} have no authorization row: add them to MATRIX (or MIDDLEWARE) in test/unit/server/authz-endpoints.test.ts`);
     const gone = Object.keys(MATRIX).filter((k) => !keys.includes(k));
     assert.equal(gone, [], `MATRIX lists routes the app no longer has: ${gone.join(', ')}`);
@@ -396,6 +410,25 @@ for (const kind of DIALECTS) {
       });
     }
   }
+
+  test('the built app is public to every caller, and no /api address falls through to it', async () => {
+    const logged = logs.length;
+    for (const who of CALLERS) {
+      const cookie = cookieOf(ctx, who);
+      const headers: Record<string, string> = cookie ? { cookie } : {};
+      for (const method of ['GET', 'HEAD']) {
+        const page = await staticApp.fetch(new Request('http://localhost/groep/x', { method, headers }));
+        assert.is(page.status, 200, `${method} as ${who}`);
+        assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+      }
+      for (const path of ['/api/users', '/api/audit', '/api/onbekend', `/api/participants/${ctx.pA}/export`]) {
+        const res = await staticApp.fetch(new Request(`http://localhost${path}`, { headers }));
+        assert.match(res.headers.get('content-type') ?? '', /application\/json/, `${path} as ${who}`);
+        assert.not.match(await res.text(), /<!doctype/i, `${path} as ${who} is not the page`);
+      }
+    }
+    assert.equal(logs.slice(logged), []);
+  });
 
   test('a begeleider cannot read another group’s participant through the export, even knowing the id', async () => {
     const res = await call('GET', `/api/participants/${ctx.pA}/export`, ctx.accounts['begeleider B'].cookie);

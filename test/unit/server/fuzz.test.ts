@@ -1,4 +1,8 @@
 // Endpoint fuzzing: every route of the app gets thousands of generated bad requests; each must be a 4xx with a Dutch reason and leave the store untouched.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { URL as NodeURL } from 'node:url';
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -133,6 +137,8 @@ const ENDPOINTS: Record<string, Spec> = {
 
 /** Middleware-only entries (headers, auth guards): they answer nothing themselves. */
 const MIDDLEWARE = new Set(['ALL /*', 'ALL /api/users', 'ALL /api/users/*']);
+/** The built PWA, present when the server has a dist/ folder; fuzzed with generated paths below. */
+const STATIC = new Set(['GET /*', 'HEAD /*']);
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const ANY_4XX = 'any 4xx';
@@ -294,6 +300,10 @@ for (const kind of DIALECTS) {
   const logs: unknown[][] = [];
   let app: ReturnType<typeof createApp>;
   let tables: string[];
+  /** The same API with the built PWA served from a temporary dist/ folder that has a secret file beside it. */
+  let staticApp: ReturnType<typeof createApp>;
+  let site: string;
+  const SECRET = 'GEHEIM-buiten-dist';
 
   async function account(role: Role, groups: string[]): Promise<Account> {
     const { user, password } = await createUser(h.store, { username: uniq(role.slice(0, 5)), role, groups }, T0);
@@ -336,13 +346,22 @@ for (const kind of DIALECTS) {
       const ghostToken = await createSession(h.store, 'u-bestaat-niet', T0);
       w = { gA, participant, coord, beg, login, expired: expired.cookie, deactivated: deactivated.cookie, ghost: `${SESSION_COOKIE}=${ghostToken}` };
       await expireSession();
+      site = mkdtempSync(join(tmpdir(), 'lk-fuzz-site-'));
+      mkdirSync(join(site, 'dist', 'assets'), { recursive: true });
+      writeFileSync(join(site, 'dist', 'index.html'), '<!doctype html><title>Luisterkring</title>');
+      writeFileSync(join(site, 'dist', 'assets', 'index-B4x9_kQz.js'), 'console.log(1)');
+      writeFileSync(join(site, 'geheim.txt'), SECRET);
+      staticApp = createApp({ store: h.store, now: () => h.clock.now, log: (...a) => logs.push(a), staticDir: join(site, 'dist') });
       tables = (await h.store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('lk_migrations')).sort();
     } catch (e) {
       console.error(`setup (${kind}) failed:`, e);
       throw e;
     }
   });
-  test.after(async () => h.close());
+  test.after(async () => {
+    await h.close();
+    rmSync(site, { recursive: true, force: true });
+  });
 
   /** Puts the expired session back (a request with it deletes it, which is housekeeping, not a change). */
   async function expireSession() {
@@ -513,8 +532,8 @@ for (const kind of DIALECTS) {
   }
 
   test('every route is in the fuzz table', () => {
-    const keys = [...new Set(app.routes.map((r) => `${r.method} ${r.path}`))];
-    const missing = keys.filter((k) => !(k in ENDPOINTS) && !MIDDLEWARE.has(k));
+    const keys = [...new Set(staticApp.routes.map((r) => `${r.method} ${r.path}`))];
+    const missing = keys.filter((k) => !(k in ENDPOINTS) && !MIDDLEWARE.has(k) && !STATIC.has(k));
     assert.equal(missing, [], `Route(s) ${missing.join(', ')} are not fuzzed: add them to ENDPOINTS (or MIDDLEWARE) in test/unit/server/fuzz.test.ts`);
     const gone = Object.keys(ENDPOINTS).filter((k) => !keys.includes(k));
     assert.equal(gone, [], `ENDPOINTS lists routes the app no longer has: ${gone.join(', ')}`);
@@ -555,6 +574,42 @@ for (const kind of DIALECTS) {
     counts.inputs += n;
     counts.perDialect[kind] = (counts.perDialect[kind] ?? 0) + n;
     counts.seconds[kind] = Math.round((performance.now() - started) / 1000);
+  });
+
+  test('the built app: generated paths (dot segments, encodings, NUL, unicode) never 5xx and never serve a file outside dist/', async () => {
+    const files = ['index.html', 'assets/index-B4x9_kQz.js'].map((f) => readFileSync(join(site, 'dist', f), 'utf8'));
+    const segment = fc.oneof(
+      fc.constantFrom('..', '.', '%2e%2e', '%2E%2E', '.%2e', '..%2f', '..%5c', '..\\', '%2e%2e%2f', '%c0%ae%c0%ae', '%00', '%', '%zz', '~', 'geheim.txt', 'index.html', 'assets', 'dist', 'index-B4x9_kQz.js'),
+      fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }).map(encodeURIComponent),
+      fc.string({ minLength: 1, maxLength: 20, unit: 'binary' }).map(encodeURIComponent),
+      fc.constantFrom('x', 'é', '😀').map((ch) => encodeURIComponent(ch.repeat(5000))),
+    );
+    const path = fc
+      .array(segment, { minLength: 1, maxLength: 6 })
+      .map((segs) => `/${segs.join('/')}`)
+      // Node's URL, as the server sees it (the test DOM replaces the global one).
+      .filter((p) => !new NodeURL(p, 'http://localhost').pathname.startsWith('/api'));
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(path, fc.constantFrom('GET', 'HEAD'), async (p, method) => {
+        n++;
+        const logged = logs.length;
+        const res = await staticApp.fetch(new Request(`http://localhost${p}`, { method }));
+        const body = await res.text();
+        const where = `${method} ${p.slice(0, 200)} gave ${res.status} ${body.slice(0, 80)}`;
+        assert.ok([200, 400, 404].includes(res.status), where);
+        assert.not.match(body, SECRET, `served a file outside dist/: ${where}`);
+        if (res.status === 200 && method === 'GET') assert.ok(files.includes(body), `served something that is not one of the app's files: ${where}`);
+        if (res.status !== 200 && method === 'GET') assert.match(body, /^(Ongeldig adres|Niet gevonden)$/, where);
+        if (method === 'HEAD') assert.is(body, '', where);
+        assert.is(logs.length, logged, `logged as a server error: ${where}`);
+      }),
+      { numRuns: RUNS[kind], includeErrorInReport: true, endOnFailure: true },
+    );
+    counts.inputs += n;
+    counts.perDialect[kind] = (counts.perDialect[kind] ?? 0) + n;
+    counts.endpoints.add('GET /*');
+    counts.endpoints.add('HEAD /*');
   });
 
   test('sync with a valid envelope but bad values: 200, every change refused for good, no record changes', async () => {
@@ -609,7 +664,7 @@ for (const kind of DIALECTS) {
 
 const summary = suite('endpoint fuzzing: counts');
 summary('counts are printed for the issue', () => {
-  const endpoints = [...counts.endpoints].filter((k) => k in ENDPOINTS);
+  const endpoints = [...counts.endpoints].filter((k) => k in ENDPOINTS || STATIC.has(k));
   assert.ok(counts.inputs > 0);
   console.log(
     `\n[fuzz] ${counts.inputs} generated inputs (${Object.entries(counts.perDialect).map(([k, v]) => `${k}: ${v} in ${counts.seconds[k]} s`).join(', ')}) over ${endpoints.length} endpoints: ${endpoints.join(', ')}`,
