@@ -3,16 +3,18 @@ import { useState } from 'preact/hooks';
 import { LocaleContext, initialLocale, useT, type Locale } from './i18n';
 import { useRoute } from './router';
 import { useToasts, dismiss } from './toast';
-import { Home } from './groups/Home';
-import { GroupPage } from './groups/GroupPage';
 import { RoundFlow } from './round/RoundFlow';
-import { TimerView } from './timer/TimerView';
 import { SyncBadge } from './sync/SyncBadge';
-import { SyncScreen } from './sync/SyncScreen';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { lazyScreen } from './lazy';
 import { LockGate } from './lock/LockGate';
 
+// Only the begeleider's round flow ships in the entry chunk: a cold start into a round downloads nothing else.
+// The service worker precaches every chunk, so the lazy screens open offline too.
+const Home = lazyScreen(() => import('./groups/Home').then((m) => m.Home), 'Laden…');
+const GroupPage = lazyScreen(() => import('./groups/GroupPage').then((m) => m.GroupPage), 'Laden…');
+const TimerView = lazyScreen(() => import('./timer/TimerView').then((m) => m.TimerView), 'Laden…');
+const SyncScreen = lazyScreen(() => import('./sync/SyncScreen').then((m) => m.SyncScreen), 'Laden…');
 const AdminHome = lazyScreen(() => import('./admin/AdminHome').then((m) => m.AdminHome), 'Laden…');
 const ReportScreen = lazyScreen(() => import('./reports/ReportScreen').then((m) => m.ReportScreen), 'Laden…');
 const LockSettings = lazyScreen(() => import('./lock/LockSettings').then((m) => m.LockSettings), 'Laden…');

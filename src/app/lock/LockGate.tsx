@@ -4,8 +4,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { db } from '../../data/db';
 import { DEFAULT_IDLE_MINUTES, lock, lockStatus, onLockChange, readLockConfig, type LockStatus } from '../../data/lock';
 import { currentPath } from '../router';
-import { LockScreen } from './LockScreen';
+import { lazyScreen } from '../lazy';
 import './lock.css';
+
+// Only phones with a PIN ever see the lock screen; the others do not download it.
+const LockScreen = lazyScreen(() => import('./LockScreen').then((m) => m.LockScreen), '…');
 
 export interface LockState {
   status: LockStatus | 'loading';

@@ -3,8 +3,11 @@ import { useContext, useState } from 'preact/hooks';
 import { LocaleContext, useT } from '../i18n';
 import { requestPersistence } from './register';
 import { usePwa } from './usePwa';
+import { needsHomeScreen } from './ios';
 import { formatBytes, useStorageUse } from './Warnings';
 import './pwa.css';
+
+export { needsHomeScreen };
 
 const dict = {
   nl: {
@@ -30,13 +33,6 @@ const dict = {
     usage: 'Used by Luisterkring: {used} of the {quota} the browser allows.',
   },
 };
-
-/** iOS browsers are all WebKit and share Safari's eviction; an app launched from the home screen is exempt. */
-export function needsHomeScreen(nav: Navigator = navigator, standalone = matchMedia?.('(display-mode: standalone)').matches): boolean {
-  const ios = /iPad|iPhone|iPod/.test(nav.userAgent) || (nav.platform === 'MacIntel' && nav.maxTouchPoints > 1);
-  const installed = standalone || (nav as Navigator & { standalone?: boolean }).standalone === true;
-  return ios && !installed;
-}
 
 const IOS_DISMISSED = 'lk.iosWarningDismissed';
 

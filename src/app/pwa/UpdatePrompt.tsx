@@ -3,10 +3,14 @@ import { db } from '../../data/db';
 import { useLive } from '../../data/live';
 import { useT } from '../i18n';
 import { useRoute } from '../router';
-import { HomeScreenWarning } from './Durability';
+import { lazyScreen } from '../lazy';
+import { needsHomeScreen } from './ios';
 import { applyUpdate } from './register';
 import { usePwa } from './usePwa';
 import './pwa.css';
+
+// Only iOS browsers outside the home screen need the warning; other phones do not download it.
+const HomeScreenWarning = lazyScreen(() => import('./Durability').then((m) => m.HomeScreenWarning), '');
 
 const dict = {
   nl: { available: 'Nieuwe versie beschikbaar', update: 'Bijwerken' },
@@ -33,7 +37,7 @@ export function UpdatePrompt() {
   const busy = useLive(() => (waiting && !inRound ? roundRunning() : Promise.resolve(inRound)), [waiting, inRound], true);
   return (
     <>
-      <HomeScreenWarning />
+      {needsHomeScreen() && <HomeScreenWarning />}
       {waiting && !busy && (
         <section class="pwa-banner" role="status" aria-live="polite">
           <span>{t('available')}</span>
