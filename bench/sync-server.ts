@@ -103,7 +103,9 @@ function processCpuMs(pid: number | undefined): number | null {
 }
 
 function startProcess(args: string[], env: Record<string, string>, ready: RegExp, what: string): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the child, which NODE_OPTIONS cannot.
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...extra, '--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   let output = '';
   let started = false;
@@ -534,7 +536,11 @@ async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> 
     const start = performance.now();
     const measureFrom = start + WARMUP_MS;
     let cpuFrom: number | null = null;
-    setTimeout(() => (cpuFrom = server?.cpuMs() ?? null), WARMUP_MS);
+    let clientFrom = process.cpuUsage();
+    setTimeout(() => {
+      cpuFrom = server?.cpuMs() ?? null;
+      clientFrom = process.cpuUsage();
+    }, WARMUP_MS);
     const end = measureFrom + LOAD_MS;
     await Promise.all(
       Array.from({ length: DEVICES }, async (_, d) => {
@@ -560,11 +566,13 @@ async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> 
     if (latencies.length === 0) throw new Error(`geen enkel sync-verzoek gelukt: ${firstError}`);
     const seconds = (performance.now() - measureFrom) / 1000;
     const cpuTo = server.cpuMs();
+    const client = process.cpuUsage(clientFrom);
     // CPU per request does not depend on how much of the machine others took meanwhile: the steadier figure here.
     const cpuPerRequest = cpuFrom !== null && cpuTo !== null ? (cpuTo - cpuFrom) / latencies.length : null;
     const cpuNote = cpuPerRequest
       ? `; server process used ${cpuPerRequest.toFixed(2)} ms CPU per request (≈ ${Math.round(1000 / cpuPerRequest)} req/s on one free core${kind === 'postgres' ? ', PostgreSQL backends not counted' : ''})`
       : '';
+    const clientNote = `; the load generator itself used ${((client.user + client.system) / 1000 / latencies.length).toFixed(2)} ms CPU per request`;
     latencies.sort((a, b) => a - b);
     const label = kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
     const common = `${DEVICES * PHONES_PER_DEVICE} phones (own account and session) take turns on ${DEVICES} connections; ${latencies.length} requests in ${seconds.toFixed(1)} s after ${WARMUP_MS / 1000} s warm-up; ${pushed} changes pushed, ${pulled} rows pulled; ${errors} errors${firstError ? ` (${firstError})` : ''}; server holds ${cursor} rows`;
@@ -576,7 +584,7 @@ async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> 
         unit: 'req/s',
         budget: 500,
         higherIsBetter: true,
-        note: `${common}${cpuNote}${budgetNote}; load generator shares the 2 cores with the server; ${NOISE}`,
+        note: `${common}${cpuNote}${clientNote}${budgetNote}; load generator shares the 2 cores with the server; ${NOISE}`,
       },
       {
         name: `sync request p99 latency, ${DEVICES} devices (${label})`,

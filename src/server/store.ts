@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import {
+  CompiledQuery,
   Kysely,
   Migrator,
   PostgresDialect,
@@ -89,13 +90,24 @@ export interface DB {
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** Plain SQL on one connection, `?` placeholders on both databases: the sync hot path skips Kysely's query
+ * building and compiling, which cost more than SQLite running the query. */
+export interface Sql {
+  dialect: Dialect;
+  all<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  run(text: string, params?: readonly unknown[]): Promise<void>;
+}
+
 export interface Store {
   db: Kysely<DB>;
   dialect: Dialect;
   migrate(): Promise<void>;
   /** Runs `fn` in one writing transaction. Writers are serialised (SQLite: BEGIN IMMEDIATE; PostgreSQL: the
    * version counter row is locked first), so versions handed out inside become visible in their order. */
-  write<T>(fn: (tx: Kysely<DB>, nextVersion: () => number) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Kysely<DB>, nextVersion: () => number, sql: Sql) => Promise<T>): Promise<T>;
+  /** Runs `fn` with plain SQL outside a transaction (SQLite: holding the one connection, so no other request's
+   * open transaction can interleave with these statements). */
+  read<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
   /** After an erasure: pushes old copies of rows out of the places a database keeps them (SQLite's WAL file,
    * PostgreSQL's dead row versions), so erased values are not left on disk. */
   scrub(): Promise<void>;
@@ -225,7 +237,42 @@ function sqliteStore(dataDir: string): Store {
     },
   };
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
-  return makeStore(db, 'sqlite', 'begin immediate');
+  // Only used while Kysely's connection mutex is held (store.read / store.write), like Kysely's own queries.
+  const raw: Sql = {
+    dialect: 'sqlite',
+    async all<T>(text: string, params: readonly unknown[] = []) {
+      return database.prepare(text).all(...params) as T[];
+    },
+    async run(text: string, params: readonly unknown[] = []) {
+      database.prepare(text).run(...params);
+    },
+  };
+  return makeStore(db, 'sqlite', 'begin immediate', (conn) => (fn) => conn.connection().execute(() => fn(raw)), () => raw);
+}
+
+/** `?` → `$1, $2, …`, once per text. */
+const pgTexts = new Map<string, string>();
+function pgText(text: string): string {
+  let out = pgTexts.get(text);
+  if (out === undefined) {
+    let n = 0;
+    out = text.replace(/\?/g, () => `$${++n}`);
+    if (pgTexts.size >= 1000) pgTexts.clear();
+    pgTexts.set(text, out);
+  }
+  return out;
+}
+
+function pgSql(conn: Kysely<DB>): Sql {
+  return {
+    dialect: 'postgres',
+    async all<T>(text: string, params: readonly unknown[] = []) {
+      return (await conn.executeQuery<T>(CompiledQuery.raw(pgText(text), [...params]))).rows;
+    },
+    async run(text: string, params: readonly unknown[] = []) {
+      await conn.executeQuery(CompiledQuery.raw(pgText(text), [...params]));
+    },
+  };
 }
 
 function postgresStore(url: string): Store {
@@ -233,13 +280,21 @@ function postgresStore(url: string): Store {
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return makeStore(db, 'postgres', 'begin');
+  // Reads go to the pool query by query, so independent ones can run on several connections at once.
+  return makeStore(db, 'postgres', 'begin', (conn) => (fn) => fn(pgSql(conn)), pgSql);
 }
 
-function makeStore(db: Kysely<DB>, dialect: Dialect, begin: string): Store {
+function makeStore(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  begin: string,
+  reader: (conn: Kysely<DB>) => <T>(fn: (sql: Sql) => Promise<T>) => Promise<T>,
+  onConnection: (conn: Kysely<DB>) => Sql,
+): Store {
   return {
     db,
     dialect,
+    read: reader(db),
     async migrate() {
       const migrator = new Migrator({
         db,
@@ -253,17 +308,18 @@ function makeStore(db: Kysely<DB>, dialect: Dialect, begin: string): Store {
     write(fn) {
       // One pinned connection with an explicit BEGIN: Kysely's own transaction() cannot issue BEGIN IMMEDIATE.
       return db.connection().execute(async (conn) => {
-        await sql.raw(begin).execute(conn);
+        const q = onConnection(conn);
+        await q.run(begin);
         try {
-          const row = await sql<{ value: number | string }>`update counters set value = value where name = 'version' returning value`.execute(conn);
-          let version = Number(row.rows[0].value);
+          const [row] = await q.all<{ value: number | string }>(`update counters set value = value where name = 'version' returning value`);
+          let version = Number(row.value);
           const start = version;
-          const result = await fn(conn, () => ++version);
-          if (version !== start) await conn.updateTable('counters').set({ value: version }).where('name', '=', 'version').execute();
-          await sql`commit`.execute(conn);
+          const result = await fn(conn, () => ++version, q);
+          if (version !== start) await q.run(`update counters set value = ? where name = 'version'`, [version]);
+          await q.run('commit');
           return result;
         } catch (e) {
-          await sql`rollback`.execute(conn).catch(() => {});
+          await q.run('rollback').catch(() => {});
           throw e;
         }
       });

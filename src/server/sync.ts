@@ -14,8 +14,8 @@ import {
   type SyncResponse,
   type TableName,
 } from '../shared/schema';
-import type { ExpressionBuilder, Kysely } from 'kysely';
-import type { DB, RecordsTable, Store } from './store';
+import type { Kysely } from 'kysely';
+import type { DB, RecordsTable, Sql, Store } from './store';
 
 export const PAGE_SIZE = 500;
 /** Changes stamped further ahead of the server's clock than this are refused until the phone's clock is right. */
@@ -81,6 +81,17 @@ export async function lastMid(db: Kysely<DB>, deviceId: string): Promise<number>
   return r ? Number(r.last_mid) : 0;
 }
 
+// The hot path's statements as fixed texts, so SQLite reuses its prepared statements and nothing is compiled per
+// request. A list of ids travels as one parameter: a JSON array on SQLite, a text[] on PostgreSQL.
+const RECORD_COLUMNS = 'tbl, id, group_id, data, hlcs, deleted, version';
+const inList = (q: Sql) => (q.dialect === 'sqlite' ? 'in (select value from json_each(?))' : '= any(?::text[])');
+const listParam = (q: Sql, ids: string[]) => (q.dialect === 'sqlite' ? JSON.stringify(ids) : ids);
+
+async function deviceMid(q: Sql, deviceId: string): Promise<number> {
+  const [r] = await q.all<{ last_mid: number | string }>('select last_mid from devices where device_id = ?', [deviceId]);
+  return r ? Number(r.last_mid) : 0;
+}
+
 /** Runs `fn` over the ids of each table in slices, so every lookup uses the (tbl, id) primary key. */
 async function byTable<T>(pairs: { table: string; id: string }[], fn: (table: string, ids: string[]) => Promise<T[]>): Promise<T[]> {
   const ids = new Map<string, Set<string>>();
@@ -97,69 +108,104 @@ async function byTable<T>(pairs: { table: string; id: string }[], fn: (table: st
   return out;
 }
 
-async function loadRows(db: Kysely<DB>, pairs: { table: string; id: string }[]): Promise<Map<string, Row>> {
-  const rows = await byTable(pairs, (table, ids) => db.selectFrom('records').selectAll().where('tbl', '=', table).where('id', 'in', ids).execute());
+/** Rows of `from` by primary key. SQLite: one statement per table. PostgreSQL: one round trip for all tables; the
+ * two lists also match crossed pairs, which callers never ask about, so only round trips are saved. */
+async function byKey<T>(q: Sql, columns: string, from: string, pairs: { table: string; id: string }[]): Promise<T[]> {
+  if (q.dialect === 'sqlite') {
+    const text = `select ${columns} from ${from} where tbl = ? and id ${inList(q)}`;
+    return byTable(pairs, (table, ids) => q.all<T>(text, [table, listParam(q, ids)]));
+  }
+  const out: T[] = [];
+  const text = `select ${columns} from ${from} where tbl = any(?::text[]) and id = any(?::text[])`;
+  for (let i = 0; i < pairs.length; i += 500) {
+    const slice = pairs.slice(i, i + 500);
+    out.push(...(await q.all<T>(text, [[...new Set(slice.map((p) => p.table))], [...new Set(slice.map((p) => p.id))]])));
+  }
+  return out;
+}
+
+async function loadRows(q: Sql, pairs: { table: string; id: string }[]): Promise<Map<string, Row>> {
+  const rows = await byKey<RecordsTable>(q, RECORD_COLUMNS, 'records', pairs);
   return new Map(rows.map((r) => [key(r.tbl, r.id), toRow(r)]));
 }
 
-async function erasedKeys(db: Kysely<DB>, pairs: { table: string; id: string }[]): Promise<Set<string>> {
-  const rows = await byTable(pairs, (table, ids) => db.selectFrom('erased').select(['tbl', 'id']).where('tbl', '=', table).where('id', 'in', ids).execute());
+async function erasedKeys(q: Sql, pairs: { table: string; id: string }[]): Promise<Set<string>> {
+  const rows = await byKey<{ tbl: string; id: string }>(q, 'tbl, id', 'erased', pairs);
   return new Set(rows.map((r) => key(r.tbl, r.id)));
 }
 
-async function saveRow(db: Kysely<DB>, table: string, row: Row, version: number): Promise<void> {
-  const parts = splitRow(row);
-  await db
-    .insertInto('records')
-    .values({ tbl: table, id: row.id, group_id: row.groupId, ...parts, version })
-    .onConflict((oc) => oc.columns(['tbl', 'id']).doUpdateSet({ ...parts, version }))
-    .execute();
+const SAVE_PER_STATEMENT = 100;
+const saveTexts = new Map<number, string>();
+
+/** Upserts rows with their versions, many per statement (one round trip on PostgreSQL). Each (tbl, id) at most once. */
+async function saveRows(q: Sql, rows: { table: string; row: Row; version: number }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += SAVE_PER_STATEMENT) {
+    const slice = rows.slice(i, i + SAVE_PER_STATEMENT);
+    let text = saveTexts.get(slice.length);
+    if (text === undefined) {
+      text =
+        `insert into records (${RECORD_COLUMNS}) values ${Array(slice.length).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')} ` +
+        'on conflict (tbl, id) do update set data = excluded.data, hlcs = excluded.hlcs, deleted = excluded.deleted, version = excluded.version';
+      saveTexts.set(slice.length, text);
+    }
+    const params: unknown[] = [];
+    for (const { table, row, version } of slice) {
+      const { data, hlcs, deleted } = splitRow(row);
+      params.push(table, row.id, row.groupId, data, hlcs, deleted, version);
+    }
+    await q.run(text, params);
+  }
 }
 
-/** Validation that needs no database: clock, shape, rights and field values. */
-function precheck(actor: Actor, c: Change, now: number): Rejected | null {
+/** Validation that needs no database: clock, shape, rights and field values. Gives the parsed values when it passes. */
+function precheck(actor: Actor, c: Change, now: number): { rejected: Rejected } | { values: Record<string, unknown> } {
   const ahead = hlcWall(c.hlc) - now;
   if (ahead > MAX_SKEW_MS) {
     const hours = Math.round(ahead / 3600000);
-    return reject(c, `Klok van dit apparaat loopt voor (ongeveer ${hours} uur). Zet datum en tijd goed; de wijziging wordt daarna opnieuw verstuurd.`, false);
+    return { rejected: reject(c, `Klok van dit apparaat loopt voor (ongeveer ${hours} uur). Zet datum en tijd goed; de wijziging wordt daarna opnieuw verstuurd.`, false) };
   }
   const problem = rightsProblem(actor, c);
-  if (problem) return reject(c, problem, true);
-  if (!c.deleted) {
-    try {
-      parseValues(c.table, c.values);
-    } catch (e) {
-      if (e instanceof ValidationError) return reject(c, `Ongeldige gegevens: ${e.message}`, true);
-      throw e;
-    }
+  if (problem) return { rejected: reject(c, problem, true) };
+  if (c.deleted) return { values: {} };
+  try {
+    return { values: parseValues(c.table, c.values) };
+  } catch (e) {
+    if (e instanceof ValidationError) return { rejected: reject(c, `Ongeldige gegevens: ${e.message}`, true) };
+    throw e;
   }
-  return null;
 }
 
-/** Applies the push part of a sync request. Returns the device's acknowledged mid and the refused changes. */
-async function push(store: Store, actor: Actor, req: SyncRequest, now: number): Promise<{ ackedMid: number; rejected: Rejected[] }> {
-  const before = await lastMid(store.db, req.deviceId);
-  const fresh = req.changes.filter((c) => c.mid > before);
-  if (fresh.length === 0) return { ackedMid: before, rejected: [] };
+/** Applies the push part of a sync request. Returns the device's acknowledged mid and the refused changes.
+ * Also for server-side writers (demo data) that need nothing back. */
+export async function push(
+  store: Store,
+  actor: Actor,
+  req: Pick<SyncRequest, 'deviceId' | 'changes'>,
+  now: number,
+): Promise<{ ackedMid: number; rejected: Rejected[]; /** The last version this push handed out, once committed. */ head?: number }> {
+  if (req.changes.length === 0) return { ackedMid: await store.read((q) => deviceMid(q, req.deviceId)), rejected: [] };
 
+  // Checked before the transaction, which then only looks at the ones new to this device.
   const rejected: Rejected[] = [];
-  const candidates: Change[] = [];
-  for (const c of fresh) {
+  const candidates: { c: Change; values: Record<string, unknown> }[] = [];
+  for (const c of req.changes) {
     const r = precheck(actor, c, now);
-    if (r) rejected.push(r);
-    else candidates.push(c);
+    if ('rejected' in r) rejected.push(r.rejected);
+    else candidates.push({ c, values: r.values });
   }
 
-  return store.write(async (db, nextVersion) => {
-    // A retry racing its own first attempt: the device row decides inside the transaction what is new.
-    const last = await lastMid(db, req.deviceId);
-    const todo = candidates.filter((c) => c.mid > last);
+  return store.write(async (_tx, nextVersion, q) => {
+    // The device row decides inside the transaction what is new, also for a retry racing its own first attempt.
+    const last = await deviceMid(q, req.deviceId);
+    const fresh = req.changes.filter((c) => c.mid > last);
+    if (fresh.length === 0) return { ackedMid: last, rejected: [], head: undefined };
+    const todo = candidates.filter(({ c }) => c.mid > last);
     const refused = rejected.filter((r) => r.mid > last);
-    const participants = todo.map((c) => attendanceParticipant(c)).filter((p): p is string => !!p);
-    const erased = await erasedKeys(db, [...todo, ...participants.map((id) => ({ table: 'participants', id }))]);
-    const rows = await loadRows(db, todo);
+    const participants = todo.map(({ c }) => attendanceParticipant(c)).filter((p): p is string => !!p);
+    const erased = await erasedKeys(q, [...todo.map(({ c }) => c), ...participants.map((id) => ({ table: 'participants', id }))]);
+    const rows = await loadRows(q, todo.map(({ c }) => c));
     const changed = new Map<string, { table: string; row: Row }>();
-    for (const c of todo) {
+    for (const { c, values } of todo) {
       const k = key(c.table, c.id);
       const pid = attendanceParticipant(c);
       if (erased.has(k) || (pid && erased.has(key('participants', pid)))) {
@@ -171,66 +217,82 @@ async function push(store: Store, actor: Actor, req: SyncRequest, now: number): 
         refused.push(reject(c, 'Dit record hoort bij een andere groep; verplaatsen kan niet', true));
         continue;
       }
-      const patch: Patch = changeToPatch({ ...c, values: c.deleted ? {} : parseValues(c.table, c.values) });
+      const patch: Patch = changeToPatch({ ...c, values });
       const { row, changed: didChange } = merge(current, patch);
       rows.set(k, row);
       if (didChange) changed.set(k, { table: c.table, row });
     }
-    for (const { table, row } of changed.values()) await saveRow(db, table, row, nextVersion());
+    let head: number | undefined;
+    await saveRows(q, [...changed.values()].map(({ table, row }) => ({ table, row, version: (head = nextVersion()) })));
     // A change refused for now (clock ahead) must be looked at again when the phone resends it, even if the answer
     // saying so was lost: the acknowledged mid stops just below the first such change.
     const held = refused.filter((r) => !r.permanent).map((r) => r.mid);
     const top = Math.min(Math.max(last, ...fresh.map((c) => c.mid)), ...held.map((m) => m - 1));
-    await db
-      .insertInto('devices')
-      .values({ device_id: req.deviceId, last_mid: top, user_id: actor.id, updated_at: now })
-      .onConflict((oc) => oc.column('device_id').doUpdateSet({ last_mid: top, user_id: actor.id, updated_at: now }))
-      .execute();
+    await q.run(
+      `insert into devices (device_id, last_mid, user_id, updated_at) values (?, ?, ?, ?)
+       on conflict (device_id) do update set last_mid = excluded.last_mid, user_id = excluded.user_id, updated_at = excluded.updated_at`,
+      [req.deviceId, top, actor.id, now],
+    );
     refused.sort((a, b) => a.mid - b.mid);
-    return { ackedMid: top, rejected: refused };
+    return { ackedMid: top, rejected: refused, head };
   });
 }
 
-async function currentVersion(db: Kysely<DB>): Promise<number> {
-  const r = await db.selectFrom('counters').select('value').where('name', '=', 'version').executeTakeFirstOrThrow();
-  return Number(r.value);
+/** Scopes (no group, or one group) per statement. PostgreSQL: one round trip for up to 50 (a compound select may
+ * have 500 parts). SQLite: one statement each, as a compound select measured twice as slow there. */
+const scopesPerQuery = (q: Sql) => (q.dialect === 'sqlite' ? 1 : 50);
+const scopeTexts = new Map<number, string>();
+const scopeQuery = (where: string) => `select ${RECORD_COLUMNS} from records where ${where} and version > ? and version <= ? order by version limit ?`;
+
+/** A range scan of the (group_id, version) index per scope, limited on its own, so a pull costs what changed in the
+ * user's groups, not what changed everywhere. */
+function scopedText(withNull: boolean, groups: number): string {
+  if (groups === 0) return scopeQuery('group_id is null');
+  if (groups === 1 && !withNull) return scopeQuery('group_id = ?');
+  const k = groups * 2 + (withNull ? 1 : 0);
+  let text = scopeTexts.get(k);
+  if (text === undefined) {
+    const part = (where: string, i: number) => `select * from (${scopeQuery(where)}) as s${i}`;
+    const parts = [...(withNull ? [part('group_id is null', 0)] : []), ...Array.from({ length: groups }, (_, i) => part('group_id = ?', i + 1))];
+    text = `${parts.join(' union all ')} order by version limit ?`;
+    scopeTexts.set(k, text);
+  }
+  return text;
 }
 
 /** Rows and erasures since `cursor` that this user may see, one page at a time in version order. */
-async function pull(store: Store, actor: Actor, requested: number) {
-  const db = store.db;
+async function pull(q: Sql, actor: Actor, requested: number, committed?: number) {
   // Every version up to the committed counter is committed too (writers hold the counter row until they commit),
-  // so reading up to it gives one consistent cut even across several queries.
-  const head = await currentVersion(db);
+  // so reading up to it gives one consistent cut even across several queries. A push that just committed knows
+  // such a version already.
+  const head = committed ?? Number((await q.all<{ value: number | string }>(`select value from counters where name = 'version'`))[0].value);
   // A cursor beyond anything this server handed out means the database was replaced: start over.
   const cursor = requested > head ? 0 : requested;
-  let rows: RecordsTable[];
-  let erased: { tbl: string; id: string }[];
+  const limit = PAGE_SIZE + 1;
+  let rowsP: Promise<RecordsTable[]>;
+  let erasedP: Promise<{ tbl: string; id: string }[]>;
   if (actor.role === 'coordinator') {
-    rows = await db.selectFrom('records').selectAll().where('version', '>', cursor).where('version', '<=', head).orderBy('version').limit(PAGE_SIZE + 1).execute();
-    erased = await db.selectFrom('erased').select(['tbl', 'id', 'version']).where('version', '>', cursor).where('version', '<=', head).orderBy('version').execute();
+    rowsP = q.all<RecordsTable>(`select ${RECORD_COLUMNS} from records where version > ? and version <= ? order by version limit ?`, [cursor, head, limit]);
+    erasedP = q.all(`select tbl, id, version from erased where version > ? and version <= ? order by version`, [cursor, head]);
   } else {
-    // One range scan of the (group_id, version) index per visible group: a pull costs what changed in the
-    // user's groups, not what changed everywhere. The first page overall lies within each group's first page.
-    const scopes: (string | null)[] = [null, ...actor.groups];
-    const parts = await Promise.all(
-      scopes.map((g) =>
-        db
-          .selectFrom('records')
-          .selectAll()
-          .where('group_id', g === null ? 'is' : '=', g)
-          .where('version', '>', cursor)
-          .where('version', '<=', head)
-          .orderBy('version')
-          .limit(PAGE_SIZE + 1)
-          .execute(),
-      ),
+    // The first page overall lies within each scope's first page.
+    const parts: Promise<RecordsTable[]>[] = [];
+    const per = scopesPerQuery(q);
+    for (let i = 0; i <= actor.groups.length; i += per) {
+      const withNull = i === 0;
+      const groups = actor.groups.slice(Math.max(0, i - 1), i + per - 1);
+      const params: unknown[] = withNull ? [cursor, head, limit] : [];
+      for (const g of groups) params.push(g, cursor, head, limit);
+      if (groups.length + (withNull ? 1 : 0) > 1) params.push(limit);
+      parts.push(q.all<RecordsTable>(scopedText(withNull, groups.length), params));
+    }
+    rowsP = parts.length === 1 ? parts[0] : Promise.all(parts).then((p) => p.flat().sort((a, b) => Number(a.version) - Number(b.version)).slice(0, limit));
+    erasedP = q.all(
+      `select tbl, id, version from erased where version > ? and version <= ? and (group_id is null or group_id ${inList(q)}) order by version`,
+      [cursor, head, listParam(q, actor.groups)],
     );
-    rows = parts.flat().sort((a, b) => Number(a.version) - Number(b.version)).slice(0, PAGE_SIZE + 1);
-    const visible = (eb: ExpressionBuilder<DB, 'erased'>) =>
-      eb.or([eb('group_id', 'is', null), ...(actor.groups.length ? [eb('group_id', 'in', actor.groups)] : [])]);
-    erased = await db.selectFrom('erased').select(['tbl', 'id', 'version']).where('version', '>', cursor).where('version', '<=', head).where(visible).orderBy('version').execute();
   }
+  const [rows, erased] = await Promise.all([rowsP, erasedP]);
   const more = rows.length > PAGE_SIZE;
   const page = more ? rows.slice(0, PAGE_SIZE) : rows;
   return {
@@ -242,9 +304,14 @@ async function pull(store: Store, actor: Actor, requested: number) {
 }
 
 export async function sync(store: Store, actor: Actor, req: SyncRequest, now: number): Promise<SyncResponse> {
-  const { ackedMid, rejected } = await push(store, actor, req, now);
   const cursor = Math.min(Number(req.cursor), Number.MAX_SAFE_INTEGER);
-  const p = await pull(store, actor, cursor);
+  if (req.changes.length === 0) {
+    // Nothing to push: no transaction, and the device's mid and the pull are independent reads (parallel on PostgreSQL).
+    const [ackedMid, p] = await store.read((q) => Promise.all([deviceMid(q, req.deviceId), pull(q, actor, cursor)]));
+    return { cursor: p.cursor, changes: p.changes, more: p.more, rejected: [], ackedMid, serverTime: now, erased: p.erased };
+  }
+  const { ackedMid, rejected, head } = await push(store, actor, req, now);
+  const p = await store.read((q) => pull(q, actor, cursor, head));
   return { cursor: p.cursor, changes: p.changes, more: p.more, rejected, ackedMid, serverTime: now, erased: p.erased };
 }
 
@@ -253,7 +320,7 @@ export class NotFoundError extends Error {}
 /** AVG erasure: tombstones the participant and their attendance with new versions (so phones drop them),
  * keeps no values, and remembers the ids so an offline phone can never bring them back. */
 export async function eraseParticipant(store: Store, participantId: string, now: number): Promise<{ attendance: number }> {
-  return store.write(async (db, nextVersion) => {
+  return store.write(async (db, nextVersion, q) => {
     const p = await db.selectFrom('records').selectAll().where('tbl', '=', 'participants').where('id', '=', participantId).executeTakeFirst();
     const known = await db.selectFrom('erased').select('id').where('tbl', '=', 'participants').where('id', '=', participantId).executeTakeFirst();
     if (!p && !known) throw new NotFoundError('Deelnemer niet gevonden');
@@ -269,7 +336,7 @@ export async function eraseParticipant(store: Store, participantId: string, now:
     for (const t of targets) {
       const { row } = merge(toRow(t), { id: t.id, groupId: t.group_id, values: {}, hlcs: {}, deleted: tomb });
       const version = nextVersion();
-      await saveRow(db, t.tbl, row, version);
+      await saveRows(q, [{ table: t.tbl, row, version }]);
       await db
         .insertInto('erased')
         .values({ tbl: t.tbl, id: t.id, group_id: t.group_id, version, erased_at: now })

@@ -32,7 +32,9 @@ export function isGroupList(v: unknown): v is string[] {
   return Array.isArray(v) && v.length <= 200 && v.every((g) => typeof g === 'string' && ID_RE.test(g));
 }
 
-function toUser(r: UsersTable): User {
+type UserColumns = Pick<UsersTable, 'id' | 'username' | 'role' | 'groups' | 'must_change' | 'active'>;
+
+function toUser(r: UserColumns): User {
   return {
     id: r.id,
     username: r.username,
@@ -144,16 +146,20 @@ export interface SessionInfo {
   touched: boolean;
 }
 
+/** Session and account in one statement: every API request asks this first. */
+const SESSION_QUERY = `select s.last_seen, u.id, u.username, u.role, u.groups, u.must_change, u.active
+  from sessions s left join users u on u.id = s.user_id where s.token_hash = ?`;
+
 export async function sessionUser(store: Store, token: string, now: number): Promise<SessionInfo | undefined> {
   const tokenHash = hashToken(token);
-  const s = await store.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  const [s] = await store.read((q) => q.all<Omit<UserColumns, 'id'> & { id: string | null; last_seen: number | string }>(SESSION_QUERY, [tokenHash]));
   if (!s) return undefined;
   const lastSeen = Number(s.last_seen);
   if (now - lastSeen > SESSION_IDLE_MS) {
     await store.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     return undefined;
   }
-  const user = await getUser(store, s.user_id);
+  const user = s.id === null ? undefined : toUser({ ...s, id: s.id });
   if (!user || !user.active) return undefined;
   const touched = now - lastSeen > TOUCH_MS;
   if (touched) await store.db.updateTable('sessions').set({ last_seen: now }).where('token_hash', '=', tokenHash).execute();
