@@ -37,6 +37,7 @@ const dict = {
     clockBehind: 'De klok van deze telefoon loopt ongeveer {d} achter. Zet datum en tijd op automatisch.',
     problemOffline: 'De server is niet bereikbaar.',
     problemHttp: 'De server gaf een fout ({status}).',
+    problemBusy: 'De server krijgt nu te veel verzoeken. Er gaat niets verloren; de app probeert het zo vanzelf opnieuw.',
     problemBad: 'Het antwoord van de server was onbruikbaar.',
     retry: 'Volgende poging over {d}.',
     syncNow: 'Nu synchroniseren',
@@ -103,6 +104,7 @@ const dict = {
     clockBehind: "This phone's clock is about {d} behind. Set date and time to automatic.",
     problemOffline: 'The server cannot be reached.',
     problemHttp: 'The server returned an error ({status}).',
+    problemBusy: 'The server is getting too many requests right now. Nothing is lost; the app tries again shortly by itself.',
     problemBad: "The server's answer could not be used.",
     retry: 'Next attempt in {d}.',
     syncNow: 'Sync now',
@@ -200,7 +202,7 @@ function StatusCard({ status, t, onSync, canSync }: { status: SyncStatus; t: T; 
       }[status.state]
     : t('checking');
   const p = status.lastProblem;
-  const problem = p && status.state === 'error' ? (p.code === 'http' ? t('problemHttp', { status: p.status }) : p.code === 'offline' ? t('problemOffline') : t('problemBad')) : null;
+  const problem = p && status.state === 'error' ? (p.code === 'http' ? (p.status === 429 ? t('problemBusy') : t('problemHttp', { status: p.status })) : p.code === 'offline' ? t('problemOffline') : t('problemBad')) : null;
   const offset = status.clockOffset;
   const age = status.oldestWaitingAt === null ? 0 : now - status.oldestWaitingAt;
   return (

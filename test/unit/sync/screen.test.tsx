@@ -147,4 +147,24 @@ test('a refused change is listed with its reason and leaves the list only after 
   assert.is(await p.db.rejected.count(), 0);
 });
 
+test('a busy server (429) is explained in plain words and the waiting change stays', async () => {
+  const p = phone();
+  await login(transport(p), p.db, coord.username, coord.password);
+  await write('participants', 'w9', 'g1', participant('Hanna'), { db: p.db });
+  const busy = {
+    baseUrl: BASE,
+    fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+      String(input).endsWith('/api/sync')
+        ? Promise.resolve(new Response(JSON.stringify({ error: 'Te veel synchronisatieverzoeken' }), { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '1' } }))
+        : p.fetch(input, init),
+  };
+  render(<SyncScreen transport={busy} />);
+  const button = await screen.findByRole('button', { name: 'Nu synchroniseren' });
+  await waitFor(() => assert.not.ok((button as HTMLButtonElement).disabled));
+  fireEvent.click(button);
+  await screen.findByText(/De server krijgt nu te veel verzoeken\. Er gaat niets verloren/);
+  assert.is(await p.db.outbox.count(), 1);
+  assert.is(await p.db.rejected.count(), 0);
+});
+
 test.run();
