@@ -108,20 +108,10 @@ async function byTable<T>(pairs: { table: string; id: string }[], fn: (table: st
   return out;
 }
 
-/** Rows of `from` by primary key. SQLite: one statement per table. PostgreSQL: one round trip for all tables; the
- * two lists also match crossed pairs, which callers never ask about, so only round trips are saved. */
-async function byKey<T>(q: Sql, columns: string, from: string, pairs: { table: string; id: string }[]): Promise<T[]> {
-  if (q.dialect === 'sqlite') {
-    const text = `select ${columns} from ${from} where tbl = ? and id ${inList(q)}`;
-    return byTable(pairs, (table, ids) => q.all<T>(text, [table, listParam(q, ids)]));
-  }
-  const out: T[] = [];
-  const text = `select ${columns} from ${from} where tbl = any(?::text[]) and id = any(?::text[])`;
-  for (let i = 0; i < pairs.length; i += 500) {
-    const slice = pairs.slice(i, i + 500);
-    out.push(...(await q.all<T>(text, [[...new Set(slice.map((p) => p.table))], [...new Set(slice.map((p) => p.id))]])));
-  }
-  return out;
+/** Rows of `from` by primary key, one statement per table. */
+function byKey<T>(q: Sql, columns: string, from: string, pairs: { table: string; id: string }[]): Promise<T[]> {
+  const text = `select ${columns} from ${from} where tbl = ? and id ${inList(q)}`;
+  return byTable(pairs, (table, ids) => q.all<T>(text, [table, listParam(q, ids)]));
 }
 
 async function loadRows(q: Sql, pairs: { table: string; id: string }[]): Promise<Map<string, Row>> {
@@ -134,27 +124,66 @@ async function erasedKeys(q: Sql, pairs: { table: string; id: string }[]): Promi
   return new Set(rows.map((r) => key(r.tbl, r.id)));
 }
 
+/** What a push needs to know first, in one round trip on PostgreSQL: the device's last mid, which of the keys
+ * are erased, and the current rows. The key lists may also match crossed pairs, which callers never ask about. */
+async function lookupForPush(q: Sql, deviceId: string, rowKeys: { table: string; id: string }[], erasedKeys: { table: string; id: string }[]) {
+  const tables = (ps: { table: string }[]) => [...new Set(ps.map((p) => p.table))];
+  const ids = (ps: { id: string }[]) => [...new Set(ps.map((p) => p.id))];
+  const found = await q.all<RecordsTable & { k: 'd' | 'e' | 'r' }>(
+    `select 'd' as k, null as tbl, null as id, null as group_id, null as data, null as hlcs, null as deleted, last_mid as version
+       from devices where device_id = ?
+     union all select 'e', tbl, id, null, null, null, null, null from erased where tbl = any(?::text[]) and id = any(?::text[])
+     union all select 'r', ${RECORD_COLUMNS} from records where tbl = any(?::text[]) and id = any(?::text[])`,
+    [deviceId, tables(erasedKeys), ids(erasedKeys), tables(rowKeys), ids(rowKeys)],
+  );
+  const device = found.find((f) => f.k === 'd');
+  return {
+    last: device ? Number(device.version) : 0,
+    erased: new Set(found.filter((f) => f.k === 'e').map((f) => key(f.tbl, f.id))),
+    rows: new Map(found.filter((f) => f.k === 'r').map((r) => [key(r.tbl, r.id), toRow(r)])),
+  };
+}
+
 const SAVE_PER_STATEMENT = 100;
 const saveTexts = new Map<number, string>();
+const saveText = (n: number) => {
+  let text = saveTexts.get(n);
+  if (text === undefined) {
+    text =
+      `insert into records (${RECORD_COLUMNS}) values ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')} ` +
+      'on conflict (tbl, id) do update set data = excluded.data, hlcs = excluded.hlcs, deleted = excluded.deleted, version = excluded.version';
+    saveTexts.set(n, text);
+  }
+  return text;
+};
+const saveParams = (rows: { table: string; row: Row; version: number }[]) => {
+  const params: unknown[] = [];
+  for (const { table, row, version } of rows) {
+    const { data, hlcs, deleted } = splitRow(row);
+    params.push(table, row.id, row.groupId, data, hlcs, deleted, version);
+  }
+  return params;
+};
 
 /** Upserts rows with their versions, many per statement (one round trip on PostgreSQL). Each (tbl, id) at most once. */
 async function saveRows(q: Sql, rows: { table: string; row: Row; version: number }[]): Promise<void> {
   for (let i = 0; i < rows.length; i += SAVE_PER_STATEMENT) {
     const slice = rows.slice(i, i + SAVE_PER_STATEMENT);
-    let text = saveTexts.get(slice.length);
-    if (text === undefined) {
-      text =
-        `insert into records (${RECORD_COLUMNS}) values ${Array(slice.length).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')} ` +
-        'on conflict (tbl, id) do update set data = excluded.data, hlcs = excluded.hlcs, deleted = excluded.deleted, version = excluded.version';
-      saveTexts.set(slice.length, text);
-    }
-    const params: unknown[] = [];
-    for (const { table, row, version } of slice) {
-      const { data, hlcs, deleted } = splitRow(row);
-      params.push(table, row.id, row.groupId, data, hlcs, deleted, version);
-    }
-    await q.run(text, params);
+    await q.run(saveText(slice.length), saveParams(slice));
   }
+}
+
+const DEVICE_UPSERT = `insert into devices (device_id, last_mid, user_id, updated_at) values (?, ?, ?, ?)
+  on conflict (device_id) do update set last_mid = excluded.last_mid, user_id = excluded.user_id, updated_at = excluded.updated_at`;
+
+/** Saves the rows and the device's new mid; on PostgreSQL in one statement (a data-modifying WITH) when they fit. */
+async function savePush(q: Sql, rows: { table: string; row: Row; version: number }[], device: [string, number, string, number]): Promise<void> {
+  if (q.dialect === 'postgres' && rows.length > 0 && rows.length <= SAVE_PER_STATEMENT) {
+    await q.run(`with saved as (${saveText(rows.length)}) ${DEVICE_UPSERT}`, [...saveParams(rows), ...device]);
+    return;
+  }
+  await saveRows(q, rows);
+  await q.run(DEVICE_UPSERT, device);
 }
 
 /** Validation that needs no database: clock, shape, rights and field values. Gives the parsed values when it passes. */
@@ -194,16 +223,23 @@ export async function push(
     else candidates.push({ c, values: r.values });
   }
 
+  const lookups = (cs: { c: Change }[]) => {
+    const participants = cs.map(({ c }) => attendanceParticipant(c)).filter((p): p is string => !!p);
+    return { rowKeys: cs.map(({ c }) => c), erasedKeys: [...cs.map(({ c }) => c), ...participants.map((id) => ({ table: 'participants', id }))] };
+  };
+
   return store.write(async (_tx, nextVersion, q) => {
     // The device row decides inside the transaction what is new, also for a retry racing its own first attempt.
-    const last = await deviceMid(q, req.deviceId);
+    // PostgreSQL asks for everything at once (a round trip costs more than a few rows too many); SQLite step by step.
+    const all = q.dialect === 'postgres' ? lookups(candidates) : undefined;
+    const pre = all && (await lookupForPush(q, req.deviceId, all.rowKeys, all.erasedKeys));
+    const last = pre ? pre.last : await deviceMid(q, req.deviceId);
     const fresh = req.changes.filter((c) => c.mid > last);
     if (fresh.length === 0) return { ackedMid: last, rejected: [], head: undefined };
     const todo = candidates.filter(({ c }) => c.mid > last);
     const refused = rejected.filter((r) => r.mid > last);
-    const participants = todo.map(({ c }) => attendanceParticipant(c)).filter((p): p is string => !!p);
-    const erased = await erasedKeys(q, [...todo.map(({ c }) => c), ...participants.map((id) => ({ table: 'participants', id }))]);
-    const rows = await loadRows(q, todo.map(({ c }) => c));
+    const erased = pre ? pre.erased : await erasedKeys(q, lookups(todo).erasedKeys);
+    const rows = pre ? pre.rows : await loadRows(q, lookups(todo).rowKeys);
     const changed = new Map<string, { table: string; row: Row }>();
     for (const { c, values } of todo) {
       const k = key(c.table, c.id);
@@ -223,16 +259,12 @@ export async function push(
       if (didChange) changed.set(k, { table: c.table, row });
     }
     let head: number | undefined;
-    await saveRows(q, [...changed.values()].map(({ table, row }) => ({ table, row, version: (head = nextVersion()) })));
+    const saves = [...changed.values()].map(({ table, row }) => ({ table, row, version: (head = nextVersion()) }));
     // A change refused for now (clock ahead) must be looked at again when the phone resends it, even if the answer
     // saying so was lost: the acknowledged mid stops just below the first such change.
     const held = refused.filter((r) => !r.permanent).map((r) => r.mid);
     const top = Math.min(Math.max(last, ...fresh.map((c) => c.mid)), ...held.map((m) => m - 1));
-    await q.run(
-      `insert into devices (device_id, last_mid, user_id, updated_at) values (?, ?, ?, ?)
-       on conflict (device_id) do update set last_mid = excluded.last_mid, user_id = excluded.user_id, updated_at = excluded.updated_at`,
-      [req.deviceId, top, actor.id, now],
-    );
+    await savePush(q, saves, [req.deviceId, top, actor.id, now]);
     refused.sort((a, b) => a.mid - b.mid);
     return { ackedMid: top, rejected: refused, head };
   });
