@@ -275,13 +275,37 @@ function pgSql(conn: Kysely<DB>): Sql {
   };
 }
 
+/** Statement names per text. Never cleared: a name must always mean the same text, and the texts come from a
+ * fixed set of templates. */
+const pgNames = new Map<string, string>();
+
+/** Reads straight on the pool as named statements, so each connection parses a text once instead of per request;
+ * independent reads can run on several connections at once. */
+function pgPoolSql(pool: pg.Pool): Sql {
+  const query = <T>(text: string, params: readonly unknown[]) => {
+    const t = pgText(text);
+    let name = pgNames.get(t);
+    if (name === undefined) pgNames.set(t, (name = `lk${pgNames.size}`));
+    return pool.query<T & pg.QueryResultRow>({ name, text: t, values: [...params] });
+  };
+  return {
+    dialect: 'postgres',
+    async all<T>(text: string, params: readonly unknown[] = []) {
+      return (await query<T>(text, params)).rows;
+    },
+    async run(text: string, params: readonly unknown[] = []) {
+      await query(text, params);
+    },
+  };
+}
+
 function postgresStore(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  // Reads go to the pool query by query, so independent ones can run on several connections at once.
-  return makeStore(db, 'postgres', 'begin', (conn) => (fn) => fn(pgSql(conn)), pgSql);
+  const reads = pgPoolSql(pool);
+  return makeStore(db, 'postgres', 'begin', () => (fn) => fn(reads), pgSql);
 }
 
 function makeStore(
