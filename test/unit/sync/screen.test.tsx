@@ -153,7 +153,7 @@ test('a busy server (429) is explained in plain words and the waiting change sta
   await write('participants', 'w9', 'g1', participant('Hanna'), { db: p.db });
   const busy = {
     baseUrl: BASE,
-    fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+    fetch: (input: string, init?: RequestInit) =>
       String(input).endsWith('/api/sync')
         ? Promise.resolve(new Response(JSON.stringify({ error: 'Te veel synchronisatieverzoeken' }), { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '1' } }))
         : p.fetch(input, init),
