@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import {
-  CompiledQuery,
   Kysely,
   Migrator,
   PostgresDialect,
@@ -247,7 +246,7 @@ function sqliteStore(dataDir: string): Store {
       database.prepare(text).run(...params);
     },
   };
-  return makeStore(db, 'sqlite', 'begin immediate', (conn) => (fn) => conn.connection().execute(() => fn(raw)), () => raw);
+  return makeStore(db, 'sqlite', 'begin immediate', (fn) => db.connection().execute(() => fn(raw)), (fn) => db.connection().execute((conn) => fn(conn, raw)));
 }
 
 /** `?` → `$1, $2, …`, once per text. */
@@ -263,35 +262,22 @@ function pgText(text: string): string {
   return out;
 }
 
-function pgSql(conn: Kysely<DB>): Sql {
-  return {
-    dialect: 'postgres',
-    async all<T>(text: string, params: readonly unknown[] = []) {
-      return (await conn.executeQuery<T>(CompiledQuery.raw(pgText(text), [...params]))).rows;
-    },
-    async run(text: string, params: readonly unknown[] = []) {
-      await conn.executeQuery(CompiledQuery.raw(pgText(text), [...params]));
-    },
-  };
-}
-
 /** Statement names per text. Never cleared: a name must always mean the same text, and the texts come from a
  * fixed set of templates. */
 const pgNames = new Map<string, string>();
 
-/** Reads straight on the pool as named statements, so each connection parses a text once instead of per request;
- * independent reads can run on several connections at once. */
-function pgPoolSql(pool: pg.Pool): Sql {
-  const query = <T>(text: string, params: readonly unknown[]) => {
+/** Plain SQL as named statements, so each connection parses a text once instead of per request. */
+function pgNamedSql(run: (config: pg.QueryConfig) => Promise<pg.QueryResult>): Sql {
+  const query = (text: string, params: readonly unknown[]) => {
     const t = pgText(text);
     let name = pgNames.get(t);
     if (name === undefined) pgNames.set(t, (name = `lk${pgNames.size}`));
-    return pool.query<T & pg.QueryResultRow>({ name, text: t, values: [...params] });
+    return run({ name, text: t, values: [...params] });
   };
   return {
     dialect: 'postgres',
     async all<T>(text: string, params: readonly unknown[] = []) {
-      return (await query<T>(text, params)).rows;
+      return (await query(text, params)).rows as T[];
     },
     async run(text: string, params: readonly unknown[] = []) {
       await query(text, params);
@@ -304,21 +290,34 @@ function postgresStore(url: string): Store {
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  const reads = pgPoolSql(pool);
-  return makeStore(db, 'postgres', 'begin', () => (fn) => fn(reads), pgSql);
+  // Reads go to the pool statement by statement, so independent ones can run on several connections at once.
+  const reads = pgNamedSql((config) => pool.query(config));
+  return makeStore(db, 'postgres', 'begin', (fn) => fn(reads), async (fn) => {
+    // Kysely hides its connection's client, so a transaction takes a client itself and gives callers a Kysely bound
+    // to just that client, while the hot path's statements stay named on the same client.
+    const client = await pool.connect();
+    try {
+      const single = { connect: async () => ({ query: client.query.bind(client), release() {} }), end: async () => {} };
+      const tx = new Kysely<DB>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }) });
+      return await fn(tx, pgNamedSql((config) => client.query(config)));
+    } finally {
+      client.release();
+    }
+  });
 }
 
 function makeStore(
   db: Kysely<DB>,
   dialect: Dialect,
   begin: string,
-  reader: (conn: Kysely<DB>) => <T>(fn: (sql: Sql) => Promise<T>) => Promise<T>,
-  onConnection: (conn: Kysely<DB>) => Sql,
+  read: <T>(fn: (sql: Sql) => Promise<T>) => Promise<T>,
+  /** Runs `fn` on one connection held for it alone. */
+  pinned: <T>(fn: (conn: Kysely<DB>, sql: Sql) => Promise<T>) => Promise<T>,
 ): Store {
   return {
     db,
     dialect,
-    read: reader(db),
+    read,
     async migrate() {
       const migrator = new Migrator({
         db,
@@ -331,8 +330,7 @@ function makeStore(
     },
     write(fn) {
       // One pinned connection with an explicit BEGIN: Kysely's own transaction() cannot issue BEGIN IMMEDIATE.
-      return db.connection().execute(async (conn) => {
-        const q = onConnection(conn);
+      return pinned(async (conn, q) => {
         await q.run(begin);
         try {
           const [row] = await q.all<{ value: number | string }>(`update counters set value = value where name = 'version' returning value`);
