@@ -51,6 +51,8 @@ const button = (page: Page, name: string | RegExp) => page.getByRole('button', {
 export async function createLocationAndGroup(page: Page, taps: Taps): Promise<string> {
   taps.start('setup');
   const summary = page.getByText('Nieuwe groep', { exact: true });
+  // The home screen loads lazily: decide whether to open the form only once it is there.
+  await summary.waitFor();
   if (!(await page.getByLabel('Naam van de groep').isVisible())) await taps.tap(summary);
   await taps.type(page.getByLabel('Naam van de groep'), 'Luistergroep De Linde');
   await page.getByLabel('Locatie', { exact: true }).selectOption({ label: 'Nieuwe locatie…' });
