@@ -88,19 +88,16 @@ export function reportOnline(value: boolean): void {
 }
 
 async function readStored(d: LkDb): Promise<Stored> {
-  // Held changes are queued again under a new mid, so the lowest mid is not always the oldest change.
-  let oldest: number | null = null;
-  let waiting = 0;
-  const [, rejected, user, sync] = await Promise.all([
-    d.outbox.each((e) => {
-      waiting++;
-      if (oldest === null || e.at < oldest) oldest = e.at;
-    }),
+  // Held changes are queued again under a new mid, so the lowest mid is not always the oldest change: ask the
+  // time index. Both reads are cheap, so a write (an attendance tap) never waits behind a scan of the outbox.
+  const [waiting, oldestEntry, rejected, user, sync] = await Promise.all([
+    d.outbox.count(),
+    d.outbox.orderBy('at').first(),
     d.rejected.orderBy('mid').toArray(),
     d.meta.get('user'),
     readSyncState(d),
   ]);
-  return { loaded: true, waiting, oldestWaitingAt: oldest, rejected, user: (user?.value as User | undefined) ?? null, sync };
+  return { loaded: true, waiting, oldestWaitingAt: oldestEntry?.at ?? null, rejected, user: (user?.value as User | undefined) ?? null, sync };
 }
 
 /** Follows a database; switching to another (tests, multi-device) drops the previous one. */
