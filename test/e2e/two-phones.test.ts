@@ -114,6 +114,20 @@ async function viewStep(page: Page, roundId: string, index: number, title: strin
   await page.getByRole('heading', { name: title, exact: true }).waitFor();
 }
 
+/** The step's notes once they have loaded (they arrive after the heading) and stopped changing; both steps read
+ * here hold notes in this scenario, so an empty list means still loading. */
+async function settledNotes(page: Page): Promise<string[]> {
+  const read = async () => (await page.locator('.note-list li').allInnerTexts()).map((s) => s.trim()).sort();
+  let last = await read();
+  for (let i = 0; i < 50; i++) {
+    await page.waitForTimeout(150);
+    const now = await read();
+    if (now.length > 0 && JSON.stringify(now) === JSON.stringify(last)) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** What a phone's UI shows of the round: attendance, notes per step, the round fields and the timer. */
 async function shownRound(page: Page, roundId: string) {
   await page.evaluate((id) => (location.hash = `#/ronde/${encodeURIComponent(id)}/timer`), roundId);
@@ -124,11 +138,11 @@ async function shownRound(page: Page, roundId: string) {
 
   await viewStep(page, roundId, 0, 'Opening');
   const werkvorm = await page.getByRole('radio', { name: 'Blij nieuws' }).isChecked();
-  const openingNotes = (await page.locator('.note-list li').allInnerTexts()).map((s) => s.trim()).sort();
+  const openingNotes = await settledNotes(page);
   await viewStep(page, roundId, 1, 'Verhaalkeuze');
   const themeGeld = await page.getByRole('radio', { name: 'geld en armoede' }).isChecked();
   const themeEenzaam = await page.getByRole('radio', { name: 'eenzaamheid' }).isChecked();
-  const keuzeNotes = (await page.locator('.note-list li').allInnerTexts()).map((s) => s.trim()).sort();
+  const keuzeNotes = await settledNotes(page);
   await viewStep(page, roundId, 3, 'Verbreding');
   const mote = await page.getByLabel('De mote: de vraag waarmee de verbreding begon').inputValue();
 
