@@ -1,6 +1,7 @@
 // Serves the built PWA: files from dist/, index.html for app paths, and cache headers that keep updates flowing.
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 
 const TYPES: Record<string, string> = {
@@ -28,14 +29,56 @@ export function cacheControl(path: string): string {
   return 'no-cache';
 }
 
-async function fileAt(root: string, path: string): Promise<string | undefined> {
+interface Found {
+  full: string;
+  /** Changes when the file is rebuilt, so a compressed copy is never served for an older build. */
+  version: string;
+}
+
+async function fileAt(root: string, path: string): Promise<Found | undefined> {
   const full = resolve(join(root, path));
   if (full !== root && !full.startsWith(root + sep)) return undefined;
   try {
-    return (await stat(full)).isFile() ? full : undefined;
+    const st = await stat(full);
+    return st.isFile() ? { full, version: `${st.mtimeMs}:${st.size}` } : undefined;
   } catch {
     return undefined;
   }
+}
+
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.svg', '.txt', '.map']);
+const MIN_COMPRESS = 1024;
+type Encoding = 'br' | 'gzip';
+
+/** The encoding to answer with: brotli where the browser takes it (every current one over HTTPS and localhost), else gzip. */
+export function pickEncoding(acceptEncoding: string | undefined): Encoding | null {
+  const accepted = new Set(
+    (acceptEncoding ?? '')
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, q]) => !q || Number(q.trim().replace(/^q=/, '')) > 0)
+      .map(([name]) => name.trim().toLowerCase()),
+  );
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip')) return 'gzip';
+  return null;
+}
+
+/** Compressed copies, made once per file version: the app is a few hundred KB and fixed until the next build. On a
+ * phone on a slow connection the JavaScript is a third of its size this way. */
+const compressed = new Map<string, Uint8Array>();
+
+function compressedBody(found: Found, raw: Buffer, encoding: Encoding): Uint8Array {
+  const key = `${encoding}:${found.full}:${found.version}`;
+  let body = compressed.get(key);
+  if (!body) {
+    body =
+      encoding === 'br'
+        ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+        : gzipSync(raw, { level: 9 });
+    compressed.set(key, body);
+  }
+  return body;
 }
 
 export function serveStaticApp(dir: string) {
@@ -48,7 +91,7 @@ export function serveStaticApp(dir: string) {
       return c.text('Ongeldig adres', 400);
     }
     if (path.includes('\0')) return c.text('Ongeldig adres', 400);
-    let file = path.endsWith('/') ? await fileAt(root, path + 'index.html') : await fileAt(root, path);
+    let file: Found | undefined = path.endsWith('/') ? await fileAt(root, path + 'index.html') : await fileAt(root, path);
     let served = path.endsWith('/') ? '/index.html' : path;
     // Paths without an extension are app routes: the page handles them. A missing asset stays a 404.
     if (!file && extname(path) === '') {
@@ -56,9 +99,16 @@ export function serveStaticApp(dir: string) {
       served = '/index.html';
     }
     if (!file) return c.text('Niet gevonden', 404);
-    c.header('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+    const ext = extname(file.full);
+    c.header('Content-Type', TYPES[ext] ?? 'application/octet-stream');
     c.header('Cache-Control', cacheControl(served));
+    const compressible = COMPRESSIBLE.has(ext);
+    if (compressible) c.header('Vary', 'Accept-Encoding');
     if (c.req.method === 'HEAD') return c.body(null);
-    return c.body(new Uint8Array(await readFile(file)));
+    const raw = await readFile(file.full);
+    const encoding = compressible && raw.length >= MIN_COMPRESS ? pickEncoding(c.req.header('accept-encoding')) : null;
+    if (!encoding) return c.body(new Uint8Array(raw));
+    c.header('Content-Encoding', encoding);
+    return c.body(new Uint8Array(compressedBody(file, raw, encoding)));
   };
 }
