@@ -1,7 +1,11 @@
 // Serves the built PWA: files from dist/, index.html for app paths, and cache headers that keep updates flowing.
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
 import type { Context } from 'hono';
 
 const TYPES: Record<string, string> = {
@@ -65,18 +69,20 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding | nul
 }
 
 /** Compressed copies, made once per file version: the app is a few hundred KB and fixed until the next build. On a
- * phone on a slow connection the JavaScript is a third of its size this way. */
-const compressed = new Map<string, Uint8Array>();
+ * phone on a slow connection the JavaScript is a third of its size this way. Compression runs on libuv's thread
+ * pool (never blocking a sync request), and requests arriving meanwhile share the one job. */
+const compressed = new Map<string, Promise<Buffer>>();
 
-function compressedBody(found: Found, raw: Buffer, encoding: Encoding): Uint8Array {
+function compressedBody(found: Found, raw: Buffer, encoding: Encoding): Promise<Buffer> {
   const key = `${encoding}:${found.full}:${found.version}`;
   let body = compressed.get(key);
   if (!body) {
     body =
       encoding === 'br'
-        ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
-        : gzipSync(raw, { level: 9 });
+        ? brotliAsync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+        : gzipAsync(raw, { level: 9 });
     compressed.set(key, body);
+    body.catch(() => compressed.delete(key));
   }
   return body;
 }
@@ -109,6 +115,6 @@ export function serveStaticApp(dir: string) {
     const encoding = compressible && raw.length >= MIN_COMPRESS ? pickEncoding(c.req.header('accept-encoding')) : null;
     if (!encoding) return c.body(new Uint8Array(raw));
     c.header('Content-Encoding', encoding);
-    return c.body(new Uint8Array(compressedBody(file, raw, encoding)));
+    return c.body(new Uint8Array(await compressedBody(file, raw, encoding)));
   };
 }
