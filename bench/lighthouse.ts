@@ -43,13 +43,24 @@ function failing(r: LhReport, category: string): string {
     .join(', ');
 }
 
+/** Lighthouse's own advice: one run varies by several points (total blocking time follows whatever else the CPU
+ * does), so report the run with the median performance score of five. */
+const RUNS = 5;
+
 export async function benchLighthouse(ctx: BenchContext): Promise<BenchResult[]> {
   const app = await ctx.app();
   const dir = mkdtempSync(join(tmpdir(), 'lk-lighthouse-'));
   try {
-    const out = join(dir, 'report.json');
-    await runLighthouse(app.url + '/', out);
-    const r = JSON.parse(readFileSync(out, 'utf8')) as LhReport;
+    const reports: LhReport[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const out = join(dir, `report-${i}.json`);
+      await runLighthouse(app.url + '/', out);
+      reports.push(JSON.parse(readFileSync(out, 'utf8')) as LhReport);
+    }
+    const perf = (x: LhReport) => x.categories.performance?.score ?? 0;
+    const sorted = [...reports].sort((a, b) => perf(a) - perf(b));
+    const r = sorted[Math.floor(RUNS / 2)];
+    const spread = `median of ${RUNS} runs (performance ${sorted.map((x) => Math.round(perf(x) * 100)).join(', ')})`;
     const score = (c: string) => Math.round((r.categories[c]?.score ?? 0) * 100);
     const weak = (c: string) => {
       const f = failing(r, c);
@@ -59,7 +70,7 @@ export async function benchLighthouse(ctx: BenchContext): Promise<BenchResult[]>
       .map((id) => `${id.replace(/-/g, ' ')} ${r.audits[id]?.displayValue ?? '?'}`)
       .join(', ');
     return [
-      { name: 'Lighthouse mobile performance', value: score('performance'), unit: 'pts', budget: 95, higherIsBetter: true, note: [metrics, weak('performance')].filter(Boolean).join('; ') },
+      { name: 'Lighthouse mobile performance', value: score('performance'), unit: 'pts', budget: 95, higherIsBetter: true, note: [spread, metrics, weak('performance')].filter(Boolean).join('; ') },
       { name: 'Lighthouse accessibility', value: score('accessibility'), unit: 'pts', budget: 100, higherIsBetter: true, note: weak('accessibility') || undefined },
     ];
   } finally {
