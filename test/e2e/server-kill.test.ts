@@ -65,6 +65,24 @@ test('a sync cut off by SIGKILL after the commit, before the read and mid-work l
     await button(page, 'Inloggen').click();
     await page.getByText('Ingelogd als anja').waitFor();
     await page.getByText('Er wachten geen wijzigingen.').waitFor();
+    // "Nothing waiting" is true before the first pull lands: wait for the group itself.
+    await page.waitForFunction(
+      (id) =>
+        new Promise<boolean>((ok) => {
+          const open = indexedDB.open('luisterkring');
+          open.onerror = () => ok(false);
+          open.onsuccess = () => {
+            const idb = open.result;
+            const req = idb.transaction('groups', 'readonly').objectStore('groups').get(id);
+            req.onsuccess = () => {
+              ok(!!req.result);
+              idb.close();
+            };
+            req.onerror = () => ok(false);
+          };
+        }),
+      groupId,
+    );
 
     // Offline, the phone piles up two years of weekly rounds with attendance, participants, and today's round with notes.
     await context.setOffline(true);
