@@ -1,8 +1,9 @@
 // Page side of the phone report bench: fills the app's own IndexedDB with the bench organisation and times the report
-// screen's work — reading the eight tables as ReportScreen's loadInput does, then computeReport — inside the page.
+// screen's work — reading the eight tables with the screen's own loadReportInput, then computeReport — inside the page.
 import type { Table } from 'dexie';
 import { db } from '../src/data/db';
-import { computeReport, type ReportInput } from '../src/shared/report';
+import { loadReportInput } from '../src/data/report-input';
+import { computeReport } from '../src/shared/report';
 import { FILTER, REPORT_TABLES, TODAY, benchData, stampedTables } from './report-data';
 
 async function fill(): Promise<number> {
@@ -19,25 +20,11 @@ async function fill(): Promise<number> {
   return count;
 }
 
-async function readInput(): Promise<ReportInput> {
-  const d = db();
-  const [locations, groups, participants, rounds, attendance, evaluations, stories, categories] = await Promise.all([
-    d.table('locations').toArray(),
-    d.table('groups').toArray(),
-    d.table('participants').toArray(),
-    d.table('rounds').toArray(),
-    d.table('attendance').toArray(),
-    d.table('evaluations').toArray(),
-    d.table('stories').toArray(),
-    d.table('categories').toArray(),
-  ]);
-  return { locations, groups, participants, rounds, attendance, evaluations, stories, categories };
-}
 
 /** One report as the screen makes it when opened: read, then compute. */
 async function once(): Promise<{ read: number; compute: number }> {
   const t0 = performance.now();
-  const input = await readInput();
+  const input = await loadReportInput();
   const t1 = performance.now();
   computeReport(input, FILTER, { today: TODAY });
   return { read: t1 - t0, compute: performance.now() - t1 };
@@ -45,7 +32,7 @@ async function once(): Promise<{ read: number; compute: number }> {
 
 /** A filter change recomputes from rows already in memory (the screen's useMemo): compute only. */
 async function computeOnly(runs: number, warmups: number): Promise<number[]> {
-  const input = await readInput();
+  const input = await loadReportInput();
   for (let i = 0; i < warmups; i++) computeReport(input, FILTER, { today: TODAY });
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

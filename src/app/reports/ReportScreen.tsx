@@ -1,8 +1,8 @@
 // The coördinator's annual-report screen: figures for a period and filter, breakdowns, monthly chart, CSV and print.
 import type { ComponentChildren } from 'preact';
 import { useContext, useMemo, useState } from 'preact/hooks';
-import { db } from '../../data/db';
 import { useLive } from '../../data/live';
+import { loadReportInput } from '../../data/report-input';
 import {
   REPORT_NL,
   breakdownColumns,
@@ -18,7 +18,7 @@ import {
   type CountLabel,
 } from '../../shared/csv';
 import { localDate } from '../../shared/ids';
-import { computeReport, type BreakdownRow, type Count, type ReportInput } from '../../shared/report';
+import { computeReport, type BreakdownRow, type Count } from '../../shared/report';
 import { categoryLabel, foundViaNames, statusNames } from '../admin/labels';
 import { LocaleContext, useT, type Locale, type T } from '../i18n';
 import { downloadText } from './download';
@@ -160,21 +160,6 @@ const dict = {
 
 type Key = keyof typeof dict.nl;
 
-async function loadInput(): Promise<ReportInput> {
-  const d = db();
-  const [locations, groups, participants, rounds, attendance, evaluations, stories, categories] = await Promise.all([
-    d.table('locations').toArray(),
-    d.table('groups').toArray(),
-    d.table('participants').toArray(),
-    d.table('rounds').toArray(),
-    d.table('attendance').toArray(),
-    d.table('evaluations').toArray(),
-    d.table('stories').toArray(),
-    d.table('categories').toArray(),
-  ]);
-  return { locations, groups, participants, rounds, attendance, evaluations, stories, categories };
-}
-
 /** Names a counted key in a locale: the coördinator's own category label wins over the default's name. */
 function countLabel(locale: Locale): CountLabel {
   return (kind: CountKind, c: Count) => {
@@ -187,7 +172,7 @@ function countLabel(locale: Locale): CountLabel {
 export function ReportScreen() {
   const t = useT(dict);
   const locale = useContext(LocaleContext);
-  const input = useLive(loadInput, []);
+  const input = useLive(loadReportInput, []);
   const today = localDate();
   const year = Number(today.slice(0, 4));
   const [kind, setKind] = useState<PeriodKind>('thisYear');
