@@ -11,6 +11,7 @@ import { exportParticipant } from './export';
 import { securityHeaders } from './headers';
 import { SYNC_BUDGET, TokenBuckets, type BucketOptions } from './limits';
 import { DUMMY_HASH, MIN_PASSWORD, verifyPassword } from './passwords';
+import { parseReportQuery, ServerReports } from './report';
 import { serveStaticApp } from './static';
 import type { Store } from './store';
 import { eraseParticipant, lastMid, NotFoundError, sync } from './sync';
@@ -337,6 +338,17 @@ export function createApp(opts: AppOptions) {
     }
     const { before, limit } = parsed.data;
     return c.json(await listAudit(store, { before: before === undefined ? undefined : Number(before), limit: limit === undefined ? 50 : Number(limit) }));
+  });
+
+  const reports = new ServerReports(store);
+  app.get('/api/report', requireUser, requireCoordinator, async (c) => {
+    const parsed = parseReportQuery(c.req.query());
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      const path = i.path.map(String).join('.');
+      return c.json({ error: i.code === 'unrecognized_keys' ? `Onbekende zoekparameter: ${i.keys.join(', ')}` : `${path ? `${path}: ` : ''}${i.message}` }, 400);
+    }
+    return c.json(await reports.report(parsed.data, now()));
   });
 
   app.all('/api/*', (c) => c.json({ error: 'Onbekend adres' }, 404));

@@ -254,6 +254,21 @@ const MATRIX: Record<string, Row> = {
       return { method: 'GET', path: '/api/audit', effect: async (_res, json) => assert.ok(Array.isArray(json.entries)) };
     },
   },
+  'GET /api/report': {
+    expect: coordOnly(),
+    async request(ctx) {
+      return {
+        method: 'GET',
+        path: '/api/report?from=2026-01-01&to=2026-12-31',
+        // The seed holds attendance but no round record, so nothing was held: the figures exist and count nothing.
+        effect: async (_res, json) => {
+          assert.is(json.roundsHeld, 0);
+          assert.ok(Array.isArray(json.byGroup));
+          assert.not.ok(JSON.stringify(json).includes(ctx.pAName), 'the report names nobody');
+        },
+      };
+    },
+  },
   'ALL /api/*': {
     expect: { anonymous: 404, 'begeleider A': 404, 'begeleider B': 404, deactivated: 404, coordinator: 404 },
     async request() {

@@ -8,6 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BODY_LIMIT, createApp } from '../../../src/server/app';
 import { AuditQuerySchema } from '../../../src/server/audit';
+import { parseReportQuery } from '../../../src/server/report';
 import { SESSION_COOKIE } from '../../../src/server/auth';
 import { createSession, createUser, hashToken, isGroupList, ROLES, SESSION_IDLE_MS, USERNAME_RE, type Role } from '../../../src/server/users';
 import { SyncRequestSchema } from '../../../src/shared/schema';
@@ -129,6 +130,20 @@ const ENDPOINTS: Record<string, Spec> = {
         { minKeys: 1, maxKeys: 3 },
       )
       .filter((q) => !AuditQuerySchema.safeParse(q).success)
+      .map((q) => `?${new URLSearchParams(q).toString()}`),
+  },
+  'GET /api/report': {
+    auth: 'coordinator',
+    query: fc
+      .dictionary(
+        fc.oneof(fc.constantFrom('from', 'to', 'wijk', 'locationId', 'groupId'), fc.string({ minLength: 1, maxLength: 10 })),
+        fc.oneof(
+          fc.constantFrom('2026-01-01', '2026-12-31', '2026-02-30', '1999-12-31', '2101-01-01', '26-1-1', '2026-1-1', '', 'a b', 'x'.repeat(300), '٢٠٢٦-٠١-٠١'),
+          fc.string({ maxLength: 12 }),
+        ),
+        { minKeys: 1, maxKeys: 5 },
+      )
+      .filter((q) => !parseReportQuery(q).success)
       .map((q) => `?${new URLSearchParams(q).toString()}`),
   },
   /** The catch-all: unknown addresses under /api are fuzzed with generated paths. */
