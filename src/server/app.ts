@@ -50,6 +50,8 @@ export interface AppOptions {
   log?: (...a: unknown[]) => void;
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For for rate limiting. */
   trustProxy?: boolean;
+  /** The report's in-memory copy; main.ts makes it to warm it at start. One per app otherwise. */
+  reports?: ServerReports;
   /** Sync requests per user; null switches the limit off (load benchmarks that play many phones as one user). */
   syncBudget?: BucketOptions | null;
 }
@@ -340,7 +342,7 @@ export function createApp(opts: AppOptions) {
     return c.json(await listAudit(store, { before: before === undefined ? undefined : Number(before), limit: limit === undefined ? 50 : Number(limit) }));
   });
 
-  const reports = new ServerReports(store);
+  const reports = opts.reports ?? new ServerReports(store);
   app.get('/api/report', requireUser, requireCoordinator, async (c) => {
     const parsed = parseReportQuery(c.req.query());
     if (!parsed.success) {

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
+import { ServerReports } from './report';
 import { openStore } from './store';
 import { countUsers, createUser } from './users';
 
@@ -27,14 +28,18 @@ if ((await countUsers(store)) === 0) {
 }
 
 // SYNC_RATE_LIMIT=off lifts the per-user sync budget, for load benchmarks that play many phones as one account.
+const reports = new ServerReports(store);
 const app = createApp({
   store,
+  reports,
   staticDir: resolve('dist'),
   trustProxy: process.env.TRUST_PROXY === '1',
   syncBudget: process.env.SYNC_RATE_LIMIT === 'off' ? null : undefined,
 });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`Luisterkring luistert op http://${host}:${info.port} (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`);
+  // The report's copy of ten years of rows is read once now, not when the first coördinator asks for it.
+  reports.warm().catch((e: unknown) => console.error('Rapportgegevens konden niet worden ingelezen:', e));
 });
 
 let stopping = false;

@@ -34,6 +34,7 @@ export function parseReportQuery(raw: Record<string, string>) {
   return ReportQuerySchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '')));
 }
 
+const PARSE_SLICE = 5000;
 const TABLE_LIST = REPORT_TABLES.map((t) => `'${t}'`).join(', ');
 
 interface StoredRow {
@@ -63,6 +64,11 @@ export class ServerReports {
     return computeReport(this.rows.input(), { from, to, wijk: wijk ?? null, locationId: locationId ?? null, groupId: groupId ?? null }, { today: localDate(now) });
   }
 
+  /** Reads every report row now (at server start), so the first coördinator to ask does not wait for it. */
+  warm(): Promise<void> {
+    return this.catchUp();
+  }
+
   /** One catch-up at a time: a report arriving during one waits for it, then reads what came after. */
   private catchUp(): Promise<void> {
     const run = this.queue.then(() => this.readSince());
@@ -86,7 +92,10 @@ export class ServerReports {
       );
       return { head, rows };
     });
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      // A first read parses ~100,000 rows: let waiting requests (a sync) in between slices.
+      if (i > 0 && i % PARSE_SLICE === 0) await new Promise((ok) => setImmediate(ok));
+      const r = rows[i];
       if (!isReportTable(r.tbl)) continue;
       // Tombstones are permanent: a deleted or erased record simply leaves the copy.
       if (r.deleted) {
