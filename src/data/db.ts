@@ -2,6 +2,7 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import { TABLES, parseValues, type Change, type StoredRecord, type TableName } from '../shared/schema';
 import { installSealing } from './sealed';
+import { trackReportWrites } from './report-changes';
 
 /** A local change waiting for the server's acknowledgement. */
 export interface OutboxEntry extends Change {
@@ -77,6 +78,7 @@ export class LkDb extends Dexie {
     this.version(3).stores(V3);
     this.version(4).stores(V4);
     installSealing(this);
+    trackReportWrites(this);
   }
 
   table<T extends TableName>(name: T): SyncedTables[T];

@@ -1,18 +1,137 @@
-// Reads everything the report maths needs from the phone's database: the report screen and its phone benchmark share it.
+// The report's rows on the coördinator's device: read in full once, then kept up to date by re-reading only the rows
+// a write touched (report-changes.ts), so opening the report again or after a sync costs its compute, not a full read.
+import type { Table } from 'dexie';
 import type { ReportInput } from '../shared/report';
-import { db } from './db';
+import { REPORT_TABLES, ReportRows, type ReportTable } from '../shared/report-source';
+import { db, type LkDb } from './db';
+import { onLockChange } from './lock';
+import { generation, onReportWrite, type ReportWrite } from './report-changes';
+import { canReadSealed, LockedError } from './sealed';
 
-export async function loadReportInput(): Promise<ReportInput> {
-  const d = db();
-  const [locations, groups, participants, rounds, attendance, evaluations, stories, categories] = await Promise.all([
-    d.table('locations').toArray(),
-    d.table('groups').toArray(),
-    d.table('participants').toArray(),
-    d.table('rounds').toArray(),
-    d.table('attendance').toArray(),
-    d.table('evaluations').toArray(),
-    d.table('stories').toArray(),
-    d.table('categories').toArray(),
-  ]);
-  return { locations, groups, participants, rounds, attendance, evaluations, stories, categories };
+interface Cache {
+  d: LkDb;
+  generation: number;
+  rows: ReportRows;
+  loaded: boolean;
+  /** Rows written since they were last read; 'all' after a range delete. */
+  touched: Map<ReportTable, Set<string> | 'all'>;
+  /** Reads one after another: a write during a read is read by the next one. */
+  queue: Promise<unknown>;
+}
+
+type Rec = Record<string, unknown> & { id: string };
+/** One shape for all eight tables: the copy keeps rows by id whatever their fields. */
+const rowsOf = (d: LkDb, t: ReportTable) => d.table(t as string) as Table<Rec, string>;
+
+let cache: Cache | null = null;
+/** What the last load read: every report row, or how many rows writes had touched. For tests and the benchmark. */
+let last = { full: false, rows: 0 };
+export const lastReportRead = () => last;
+const watchers = new Set<() => void>();
+let unsubscribe: (() => void) | null = null;
+
+function mark(c: Cache, w: ReportWrite): void {
+  const had = c.touched.get(w.table);
+  if (had === 'all') return;
+  if (w.keys === null) c.touched.set(w.table, 'all');
+  else if (had) for (const k of w.keys) had.add(k);
+  else c.touched.set(w.table, new Set(w.keys));
+}
+
+function listen(): void {
+  if (unsubscribe) return;
+  const offWrite = onReportWrite((w) => {
+    if (!cache || w.db !== cache.d.name) return;
+    mark(cache, w);
+    for (const fn of watchers) fn();
+  });
+  // Locked, the data is sealed again: drop the readable copy; unlocked, read afresh.
+  const offLock = onLockChange(() => {
+    cache = null;
+    for (const fn of watchers) fn();
+  });
+  unsubscribe = () => {
+    offWrite();
+    offLock();
+  };
+}
+
+async function readAll(c: Cache): Promise<void> {
+  c.touched = new Map();
+  const tables = await c.d.transaction('r', [...REPORT_TABLES], () => Promise.all(REPORT_TABLES.map((t) => rowsOf(c.d, t).toArray())));
+  c.rows.clear();
+  let rows = 0;
+  REPORT_TABLES.forEach((t, i) => {
+    for (const r of tables[i]) c.rows.put(t, r);
+    rows += tables[i].length;
+  });
+  c.loaded = true;
+  last = { full: true, rows };
+}
+
+async function readTouched(c: Cache): Promise<void> {
+  const touched = c.touched;
+  last = { full: false, rows: 0 };
+  if (touched.size === 0) return;
+  c.touched = new Map();
+  for (const [t, keys] of touched) {
+    const table = rowsOf(c.d, t);
+    if (keys === 'all') {
+      const rows = await table.toArray();
+      c.rows.clear(t);
+      for (const r of rows) c.rows.put(t, r);
+      last.rows += rows.length;
+      continue;
+    }
+    const ids = [...keys];
+    const rows = await table.bulkGet(ids);
+    last.rows += ids.length;
+    ids.forEach((id, i) => {
+      const r = rows[i];
+      if (r) c.rows.put(t, r);
+      else c.rows.remove(t, id);
+    });
+  }
+}
+
+/** Everything the report maths needs. The first call reads every report table; later ones read what changed.
+ * Locked, it throws LockedError: sealed rows would read as rows without their fields. */
+export async function loadReportInput(d: LkDb = db()): Promise<ReportInput> {
+  listen();
+  // Opening first makes the generation current: a database wiped and made anew starts a fresh copy.
+  await d.open();
+  if (!(await canReadSealed(d))) throw new LockedError();
+  if (!cache || cache.d !== d || cache.generation !== generation(d)) {
+    cache = { d, generation: generation(d), rows: new ReportRows(), loaded: false, touched: new Map(), queue: Promise.resolve() };
+  }
+  const c = cache;
+  const run = c.queue.then(async () => {
+    if (!c.loaded) await readAll(c);
+    else await readTouched(c);
+    return c.rows.input();
+  });
+  c.queue = run.catch(() => undefined);
+  return run;
+}
+
+/** Calls `fn` (later, outside any write's transaction) when report rows change or the lock drops the copy. */
+export function watchReportInput(fn: () => void): () => void {
+  listen();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  // A sync applies its pull in pages: one refresh after a burst, not one per page.
+  const soon = () => {
+    if (timer === null) timer = setTimeout(() => ((timer = null), fn()), 150);
+  };
+  watchers.add(soon);
+  return () => {
+    watchers.delete(soon);
+    if (timer !== null) clearTimeout(timer);
+  };
+}
+
+/** Full stored records for downloads ("the rows behind this report"): the copy above keeps report fields only. */
+export async function fullRows(table: 'rounds' | 'attendance', roundIds: ReadonlySet<string>, d: LkDb = db()): Promise<Rec[]> {
+  const ids = [...roundIds];
+  const rows = table === 'rounds' ? await rowsOf(d, 'rounds').bulkGet(ids) : await rowsOf(d, 'attendance').where('roundId').anyOf(ids).toArray();
+  return rows.filter((r): r is Rec => r !== undefined && !r._d);
 }

@@ -24,10 +24,9 @@ export function isReportTable(t: string): t is ReportTable {
 
 type Row = Record<string, unknown> & { id: string };
 
-/** A record as the report needs it: id, groupId, the tombstone mark and the table's report fields. */
+/** A live record as the report needs it: id, groupId and the table's report fields. */
 export function reportRow(table: ReportTable, record: Record<string, unknown> & { id: string }): Row {
   const row: Row = { id: record.id, groupId: record.groupId ?? null, _h: {} };
-  if (record._d) row._d = record._d;
   for (const f of REPORT_FIELDS[table]) if (record[f] !== undefined) row[f] = record[f];
   return row;
 }
@@ -36,14 +35,21 @@ export class ReportRows {
   private readonly maps = new Map<ReportTable, Map<string, Row>>(REPORT_TABLES.map((t) => [t, new Map()]));
   /** Arrays handed to computeReport, rebuilt only for a table that changed since. */
   private readonly arrays = new Map<ReportTable, Row[]>();
+  /** The same input object until something changes, so a screen's memo keeps its report. */
+  private last: ReportInput | null = null;
 
+  /** A tombstone (`_d`) takes the record out: deletions are permanent, and the report skips them anyway. */
   put(table: ReportTable, record: Record<string, unknown> & { id: string }): void {
+    if (record._d) return this.remove(table, record.id);
     this.maps.get(table)!.set(record.id, reportRow(table, record));
     this.arrays.delete(table);
+    this.last = null;
   }
 
   remove(table: ReportTable, id: string): void {
-    if (this.maps.get(table)!.delete(id)) this.arrays.delete(table);
+    if (!this.maps.get(table)!.delete(id)) return;
+    this.arrays.delete(table);
+    this.last = null;
   }
 
   /** Forgets a whole table, before it is read again in full. */
@@ -52,6 +58,7 @@ export class ReportRows {
       this.maps.get(t)!.clear();
       this.arrays.delete(t);
     }
+    this.last = null;
   }
 
   get size(): number {
@@ -61,12 +68,13 @@ export class ReportRows {
   }
 
   input(): ReportInput {
+    if (this.last) return this.last;
     const out = {} as Record<ReportTable, Row[]>;
     for (const t of REPORT_TABLES) {
       let a = this.arrays.get(t);
       if (!a) this.arrays.set(t, (a = [...this.maps.get(t)!.values()]));
       out[t] = a;
     }
-    return out as unknown as ReportInput;
+    return (this.last = out as unknown as ReportInput);
   }
 }

@@ -1,8 +1,8 @@
 // The coördinator's annual-report screen: figures for a period and filter, breakdowns, monthly chart, CSV and print.
 import type { ComponentChildren } from 'preact';
-import { useContext, useMemo, useState } from 'preact/hooks';
-import { useLive } from '../../data/live';
-import { loadReportInput } from '../../data/report-input';
+import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { fullRows, loadReportInput, watchReportInput } from '../../data/report-input';
+import { LockedError } from '../../data/sealed';
 import {
   REPORT_NL,
   breakdownColumns,
@@ -18,9 +18,10 @@ import {
   type CountLabel,
 } from '../../shared/csv';
 import { localDate } from '../../shared/ids';
-import { computeReport, type BreakdownRow, type Count } from '../../shared/report';
+import { computeReport, type BreakdownRow, type Count, type ReportInput } from '../../shared/report';
 import { categoryLabel, foundViaNames, statusNames } from '../admin/labels';
 import { LocaleContext, useT, type Locale, type T } from '../i18n';
+import { guarded } from '../toast';
 import { downloadText } from './download';
 import { MonthChart } from './MonthChart';
 import { FIRST_YEAR, LAST_YEAR, fileName, periodProblem, presetPeriod, type Period, type PeriodKind } from './period';
@@ -169,10 +170,33 @@ function countLabel(locale: Locale): CountLabel {
   };
 }
 
+/** The report's rows, read in full the first time and after that only where a write (or a sync) changed them. */
+function useReportInput(): ReportInput | undefined {
+  const [input, setInput] = useState<ReportInput>();
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let alive = true;
+    const load = () =>
+      loadReportInput().then(
+        (next) => alive && setInput(next),
+        // Locked again, the screen stays hidden with what it showed; unlocking reads afresh.
+        (e: unknown) => alive && !(e instanceof LockedError) && setError(e),
+      );
+    void load();
+    const stop = watchReportInput(load);
+    return () => {
+      alive = false;
+      stop();
+    };
+  }, []);
+  if (error) throw error;
+  return input;
+}
+
 export function ReportScreen() {
   const t = useT(dict);
   const locale = useContext(LocaleContext);
-  const input = useLive(loadReportInput, []);
+  const input = useReportInput();
   const today = localDate();
   const year = Number(today.slice(0, 4));
   const [kind, setKind] = useState<PeriodKind>('thisYear');
@@ -217,8 +241,7 @@ export function ReportScreen() {
   const downloadRaw = (what: string, table: 'rounds' | 'attendance') => {
     if (!report) return;
     const ids = new Set(report.rounds.map((r) => r.id));
-    const rows = table === 'rounds' ? input.rounds.filter((r) => ids.has(r.id)) : input.attendance.filter((a) => a.roundId && ids.has(a.roundId));
-    downloadText(fileName(what, period), tableToCsv(rows));
+    void guarded(async () => downloadText(fileName(what, period), tableToCsv(await fullRows(table, ids))));
   };
   const pickWijk = (v: string) => {
     setWijk(v);

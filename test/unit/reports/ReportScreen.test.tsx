@@ -133,6 +133,8 @@ test('"CSV downloaden" saves the report as luisterkring-rapport-<year>.csv in Du
     assert.ok(perGroup.includes('Luistergroep Boom;2;0;3;5;2,5;0;12,5\r\n'));
 
     fireEvent.click(screen.getByRole('button', { name: 'CSV downloaden: Tabel aanwezigheid' }));
+    // The raw table is read from the database on the click: the screen keeps report fields only.
+    await waitFor(() => assert.is(saved.length, 3));
     assert.is(saved[2].name, `luisterkring-tabel-aanwezigheid-${year}.csv`);
     // TextDecoder drops the BOM, so the first line starts with the header itself.
     const raw = new TextDecoder().decode(await saved[2].blob.arrayBuffer()).split('\r\n');
@@ -142,6 +144,21 @@ test('"CSV downloaden" saves the report as luisterkring-rapport-<year>.csv in Du
     URL.createObjectURL = create;
     HTMLAnchorElement.prototype.click = click;
   }
+});
+
+test('a round saved while the report is open shows in its figures', async () => {
+  render(<ReportScreen />);
+  await screen.findByText('Kengetallen');
+  assert.is(figure('Rondes gehouden'), '3');
+  await writeAll([
+    {
+      table: 'rounds', id: 'r5', groupId: 'g2',
+      values: { date: `${year}-02-12`, locationId: null, begeleiders: [], status: 'afgerond', startedAt: null, endedAt: null, werkvorm: null, plan: DEFAULT_PLAN, themesRaised: {}, chosenTheme: null, mote: '', strategies: [], strategiesNote: '', closingWords: '' },
+    },
+    { table: 'attendance', id: 'r5|p', groupId: 'g2', values: { roundId: 'r5', participantId: 'p', present: true } },
+  ]);
+  await waitFor(() => assert.is(figure('Rondes gehouden'), '4'));
+  assert.is(figure('Aanwezigen totaal'), '10');
 });
 
 test('in English the figures read with a decimal point and English names', async () => {

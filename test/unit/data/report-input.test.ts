@@ -1,0 +1,147 @@
+// The coördinator's report rows on the device: one full read, then only the rows writes touched — local writes,
+// synced rows, deletions, another tab, a wiped database — and always the same report as from the full records.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { LkDb, useDb } from '../../../src/data/db';
+import { lastReportRead, loadReportInput, watchReportInput } from '../../../src/data/report-input';
+import { applyRemote, writeAll, type WriteOp } from '../../../src/data/write';
+import { formatHlc } from '../../../src/shared/hlc';
+import { attendanceId, roundId } from '../../../src/shared/ids';
+import { DEFAULT_PLAN } from '../../../src/shared/method';
+import { computeReport, type ReportInput } from '../../../src/shared/report';
+import { REPORT_TABLES, ReportRows } from '../../../src/shared/report-source';
+import { benchData } from '../../../bench/report-data';
+
+const FILTER = { from: '2026-01-01', to: '2026-12-31' };
+const TODAY = '2026-12-31';
+let n = 0;
+let d: LkDb;
+
+test.before.each(() => {
+  d = new LkDb(`report-input-${++n}-${Date.now()}`);
+  useDb(d);
+});
+
+const present = (r: string, p: string, g = 'g1'): WriteOp => ({ table: 'attendance', id: attendanceId(r, p), groupId: g, values: { roundId: r, participantId: p, present: true } });
+const round = (date: string, g = 'g1'): WriteOp => ({
+  table: 'rounds',
+  id: roundId(g, date),
+  groupId: g,
+  values: { date, status: 'afgerond', startedAt: null, endedAt: null, plan: DEFAULT_PLAN, locationId: null, chosenTheme: null, mote: 'Alleen hier' },
+});
+
+async function seed(): Promise<void> {
+  await writeAll([
+    { table: 'locations', id: 'l1', groupId: null, values: { name: 'De Boom', wijk: 'Noord' } },
+    { table: 'groups', id: 'g1', groupId: 'g1', values: { name: 'Boom', locationId: 'l1' } },
+    { table: 'participants', id: 'a', groupId: 'g1', values: { name: 'Ans', foundVia: 'flyer', status: 'actief' } },
+    { table: 'participants', id: 'b', groupId: 'g1', values: { name: 'Bep', foundVia: 'website', status: 'actief' } },
+    round('2026-03-03'),
+    present(roundId('g1', '2026-03-03'), 'a'),
+    present(roundId('g1', '2026-03-03'), 'b'),
+  ]);
+}
+
+/** The report as from every stored record, read afresh: what the kept copy must always agree with. */
+async function fromScratch(): Promise<ReturnType<typeof computeReport>> {
+  const tables = await Promise.all(REPORT_TABLES.map((t) => d.table(t).toArray()));
+  const input = Object.fromEntries(REPORT_TABLES.map((t, i) => [t, tables[i]])) as unknown as ReportInput;
+  return computeReport(input, FILTER, { today: TODAY });
+}
+
+async function agree(): Promise<ReturnType<typeof computeReport>> {
+  const kept = computeReport(await loadReportInput(), FILTER, { today: TODAY });
+  assert.equal(kept, await fromScratch());
+  return kept;
+}
+
+test('the first load reads every row; later loads read only the rows written since', async () => {
+  await seed();
+  assert.is((await agree()).totalAttendance, 2);
+  assert.equal(lastReportRead(), { full: true, rows: 7 });
+  await loadReportInput();
+  assert.equal(lastReportRead(), { full: false, rows: 0 }, 'nothing written, nothing read');
+
+  await writeAll([{ table: 'participants', id: 'c', groupId: 'g1', values: { name: 'Cor', foundVia: 'flyer', status: 'actief' } }, present(roundId('g1', '2026-03-03'), 'c')]);
+  const after = await agree();
+  assert.equal(lastReportRead(), { full: false, rows: 2 });
+  assert.is(after.totalAttendance, 3);
+  assert.is(after.uniqueParticipants, 3);
+});
+
+test('the same input object comes back while nothing changed, so a screen keeps its computed report', async () => {
+  await seed();
+  const a = await loadReportInput();
+  assert.ok((await loadReportInput()) === a);
+  await writeAll([round('2026-04-07')]);
+  assert.not.ok((await loadReportInput()) === a);
+});
+
+test('synced rows and tombstones from the server reach the copy; deleted rows leave it', async () => {
+  await seed();
+  await agree();
+  const r2 = roundId('g1', '2026-05-05');
+  const hlc = formatHlc(Date.UTC(2026, 4, 5), 0, 'server');
+  const hlcs = (values: Record<string, unknown>) => Object.fromEntries(Object.keys(values).map((k) => [k, hlc]));
+  const values = { date: '2026-05-05', status: 'afgerond', plan: DEFAULT_PLAN };
+  const att = { roundId: r2, participantId: 'a', present: true };
+  await applyRemote([
+    { table: 'rounds', id: r2, groupId: 'g1', values, hlcs: hlcs(values) },
+    { table: 'attendance', id: attendanceId(r2, 'a'), groupId: 'g1', values: att, hlcs: hlcs(att) },
+  ]);
+  assert.is((await agree()).roundsHeld, 2);
+  await applyRemote([{ table: 'rounds', id: r2, groupId: 'g1', values: {}, hlcs: {}, deleted: formatHlc(Date.UTC(2026, 4, 6), 0, 'server') }]);
+  const rep = await agree();
+  assert.is(rep.roundsHeld, 1);
+  assert.is(rep.totalAttendance, 2);
+  assert.not.ok((await loadReportInput()).rounds.some((r) => r.id === r2), 'the deleted round is not kept');
+});
+
+test('a write from another tab (another connection to the same database) is seen, and watchers hear of it', async () => {
+  await seed();
+  await agree();
+  let heard = 0;
+  const stop = watchReportInput(() => heard++);
+  const other = new LkDb(d.name);
+  try {
+    await writeAll([round('2026-06-02'), present(roundId('g1', '2026-06-02'), 'b')], { db: other });
+    assert.is((await agree()).roundsHeld, 2);
+    await new Promise((ok) => setTimeout(ok, 200));
+    assert.is(heard, 1, 'one refresh for the burst');
+  } finally {
+    stop();
+    other.close();
+  }
+});
+
+test('a wiped and re-made database starts a fresh copy', async () => {
+  await seed();
+  await agree();
+  await d.delete();
+  await d.open();
+  const empty = await loadReportInput();
+  assert.is(empty.rounds.length, 0);
+  assert.is(empty.attendance.length, 0);
+});
+
+test('the copy keeps report fields only: no names or free text', async () => {
+  await seed();
+  const input = await loadReportInput();
+  const text = JSON.stringify(input);
+  assert.not.ok(text.includes('Ans') || text.includes('Alleen hier'));
+  assert.is(input.participants.length, 2);
+});
+
+test('reduced to report fields, ten years of thirty groups give the very same report', () => {
+  const full = benchData();
+  const rows = new ReportRows();
+  for (const t of REPORT_TABLES) for (const r of full[t] as unknown as (Record<string, unknown> & { id: string })[]) rows.put(t, r);
+  const period = { from: '2017-01-01', to: '2026-12-31' };
+  assert.equal(computeReport(rows.input(), period, { today: '2027-01-01' }), computeReport(full, period, { today: '2027-01-01' }));
+  assert.equal(
+    computeReport(rows.input(), { ...period, wijk: 'Wijk 2' }, { today: '2027-01-01' }),
+    computeReport(full, { ...period, wijk: 'Wijk 2' }, { today: '2027-01-01' }),
+  );
+});
+
+test.run();
