@@ -1,8 +1,9 @@
 // Page side of the phone report bench: fills the app's own IndexedDB with the bench organisation and times the report
-// screen's work — reading the eight tables with the screen's own loadReportInput, then computeReport — inside the page.
+// screen's work — the screen's own loadReportInput (a full read the first time, then the touched rows), then
+// computeReport — inside the page.
 import type { Table } from 'dexie';
 import { db } from '../src/data/db';
-import { loadReportInput } from '../src/data/report-input';
+import { lastReportRead, loadReportInput } from '../src/data/report-input';
 import { computeReport } from '../src/shared/report';
 import { FILTER, REPORT_TABLES, TODAY, benchData, stampedTables } from './report-data';
 
@@ -21,13 +22,22 @@ async function fill(): Promise<number> {
 }
 
 
-/** One report as the screen makes it when opened: read, then compute. */
-async function once(): Promise<{ read: number; compute: number }> {
+/** One report as the screen makes it when opened: load the rows (all of them the first time, then what changed), compute. */
+async function once(): Promise<{ read: number; compute: number; rows: number; full: boolean }> {
   const t0 = performance.now();
   const input = await loadReportInput();
   const t1 = performance.now();
   computeReport(input, FILTER, { today: TODAY });
-  return { read: t1 - t0, compute: performance.now() - t1 };
+  return { read: t1 - t0, compute: performance.now() - t1, ...lastReportRead() };
+}
+
+/** A sync's worth of change: `n` attendance rows rewritten (present flipped), spread over the ten years. */
+async function touch(n: number, seed: number): Promise<void> {
+  const table = db().table('attendance') as unknown as Table<Record<string, unknown>, string>;
+  const keys = (await table.toCollection().primaryKeys()) as string[];
+  const picked = Array.from({ length: n }, (_, i) => keys[(seed * 7919 + i * 997) % keys.length]);
+  const rows = (await table.bulkGet(picked)).filter((r): r is Record<string, unknown> => r !== undefined);
+  await table.bulkPut(rows.map((r) => ({ ...r, present: !r.present })));
 }
 
 /** A filter change recomputes from rows already in memory (the screen's useMemo): compute only. */
@@ -43,4 +53,4 @@ async function computeOnly(runs: number, warmups: number): Promise<number[]> {
   return times;
 }
 
-(globalThis as unknown as { lkReportBench: unknown }).lkReportBench = { fill, once, computeOnly };
+(globalThis as unknown as { lkReportBench: unknown }).lkReportBench = { fill, once, touch, computeOnly };

@@ -31,50 +31,61 @@ export function reportRow(table: ReportTable, record: Record<string, unknown> & 
   return row;
 }
 
+/** A table's rows in one array computeReport walks as it is, with each id's place in it: a changed row is replaced
+ * where it stands and a removed one swapped with the last, so 100 changes never copy 78,000 rows. */
+interface Kept {
+  rows: Row[];
+  at: Map<string, number>;
+}
+
 export class ReportRows {
-  private readonly maps = new Map<ReportTable, Map<string, Row>>(REPORT_TABLES.map((t) => [t, new Map()]));
-  /** Arrays handed to computeReport, rebuilt only for a table that changed since. */
-  private readonly arrays = new Map<ReportTable, Row[]>();
+  private readonly tables = new Map<ReportTable, Kept>(REPORT_TABLES.map((t) => [t, { rows: [], at: new Map() }]));
   /** The same input object until something changes, so a screen's memo keeps its report. */
   private last: ReportInput | null = null;
 
   /** A tombstone (`_d`) takes the record out: deletions are permanent, and the report skips them anyway. */
   put(table: ReportTable, record: Record<string, unknown> & { id: string }): void {
     if (record._d) return this.remove(table, record.id);
-    this.maps.get(table)!.set(record.id, reportRow(table, record));
-    this.arrays.delete(table);
+    const k = this.tables.get(table)!;
+    const row = reportRow(table, record);
+    const i = k.at.get(record.id);
+    if (i === undefined) {
+      k.at.set(record.id, k.rows.length);
+      k.rows.push(row);
+    } else k.rows[i] = row;
     this.last = null;
   }
 
   remove(table: ReportTable, id: string): void {
-    if (!this.maps.get(table)!.delete(id)) return;
-    this.arrays.delete(table);
+    const k = this.tables.get(table)!;
+    const i = k.at.get(id);
+    if (i === undefined) return;
+    const moved = k.rows.pop()!;
+    if (moved.id !== id) {
+      k.rows[i] = moved;
+      k.at.set(moved.id, i);
+    }
+    k.at.delete(id);
     this.last = null;
   }
 
-  /** Forgets a whole table, before it is read again in full. */
+  /** Forgets a whole table (or all), before it is read again in full. */
   clear(table?: ReportTable): void {
-    for (const t of table ? [table] : REPORT_TABLES) {
-      this.maps.get(t)!.clear();
-      this.arrays.delete(t);
-    }
+    for (const t of table ? [table] : REPORT_TABLES) this.tables.set(t, { rows: [], at: new Map() });
     this.last = null;
   }
 
   get size(): number {
     let n = 0;
-    for (const m of this.maps.values()) n += m.size;
+    for (const k of this.tables.values()) n += k.rows.length;
     return n;
   }
 
+  /** The arrays themselves, not copies: computeReport only reads them, and the next change edits them in place. */
   input(): ReportInput {
     if (this.last) return this.last;
     const out = {} as Record<ReportTable, Row[]>;
-    for (const t of REPORT_TABLES) {
-      let a = this.arrays.get(t);
-      if (!a) this.arrays.set(t, (a = [...this.maps.get(t)!.values()]));
-      out[t] = a;
-    }
+    for (const t of REPORT_TABLES) out[t] = this.tables.get(t)!.rows;
     return (this.last = out as unknown as ReportInput);
   }
 }

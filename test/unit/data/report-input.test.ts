@@ -132,6 +132,24 @@ test('the copy keeps report fields only: no names or free text', async () => {
   assert.is(input.participants.length, 2);
 });
 
+test('rows kept in place: a removal moves the last row into the gap, and every id stays findable', () => {
+  const rows = new ReportRows();
+  const p = (id: string, status = 'actief') => ({ id, groupId: 'g1', status, name: `naam ${id}` });
+  for (const id of ['a', 'b', 'c', 'd']) rows.put('participants', p(id));
+  rows.remove('participants', 'a');
+  rows.remove('participants', 'x');
+  rows.put('participants', p('c', 'afgerond'));
+  rows.put('participants', { ...p('b'), _d: 'tomb' });
+  rows.put('participants', p('e'));
+  const kept = rows.input().participants.map((r) => [r.id, r.status]).sort();
+  assert.equal(kept, [['c', 'afgerond'], ['d', 'actief'], ['e', 'actief']]);
+  rows.remove('participants', 'e');
+  rows.remove('participants', 'c');
+  assert.equal(rows.input().participants.map((r) => r.id), ['d']);
+  assert.is(rows.size, 1);
+  assert.not.ok('name' in rows.input().participants[0], 'names are not kept');
+});
+
 test('reduced to report fields, ten years of thirty groups give the very same report', () => {
   const full = benchData();
   const rows = new ReportRows();
