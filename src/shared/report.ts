@@ -201,28 +201,44 @@ function monthsBetween(from: string, to: string): string[] {
   }
 }
 
-function sortCounts(map: Map<string, number>, labels: Map<string, string>): Count[] {
-  return [...map]
-    .map(([key, count]) => ({ key, label: labels.get(key) ?? key, count }))
-    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'nl'));
+/** A count kept in a box, so raising it costs one map lookup instead of a get and a set: a ten-year report
+ * raises theme and strategy counts some 30,000 times. */
+interface Counter {
+  n: number;
 }
 
-function bump(map: Map<string, number>, key: string, by = 1): void {
-  map.set(key, (map.get(key) ?? 0) + by);
+function counters(keys: readonly string[]): Map<string, Counter> {
+  const map = new Map<string, Counter>();
+  for (const key of keys) map.set(key, { n: 0 });
+  return map;
+}
+
+function sortCounts(map: Map<string, Counter>, labels: Map<string, string>): Count[] {
+  const out: Count[] = [];
+  for (const [key, c] of map) out.push({ key, label: labels.get(key) ?? key, count: c.n });
+  return out.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'nl'));
+}
+
+function bump(map: Map<string, Counter>, key: string, by = 1): void {
+  const c = map.get(key);
+  if (c) c.n += by;
+  else map.set(key, { n: by });
 }
 
 /** Computes every figure of DESIGN §5 for the filter in a few linear passes over the records. */
 export function computeReport(input: ReportInput, filter: ReportFilter, options: ReportOptions = {}): Report {
   const today = options.today ?? localDate();
-  const live = <R extends { _d?: string }>(rows: readonly R[]) => rows.filter((r) => !r._d);
-
-  const locations = new Map(live(input.locations).map((l) => [l.id, l]));
-  const groups = new Map(live(input.groups).map((g) => [g.id, g]));
-  const participants = new Map(live(input.participants).map((p) => [p.id, p]));
+  // Deleted rows are skipped where they are read: filtering into copies first allocated arrays only to drop them.
+  const locations = new Map<string, StoredRecord<'locations'>>();
+  for (const l of input.locations) if (!l._d) locations.set(l.id, l);
+  const groups = new Map<string, StoredRecord<'groups'>>();
+  for (const g of input.groups) if (!g._d) groups.set(g.id, g);
+  const participants = new Map<string, StoredRecord<'participants'>>();
+  for (const p of input.participants) if (!p._d) participants.set(p.id, p);
   const themeLabels = new Map<string, string>();
   const strategyLabels = new Map<string, string>();
-  for (const c of live(input.categories)) {
-    if (!c.key || !c.label) continue;
+  for (const c of input.categories) {
+    if (c._d || !c.key || !c.label) continue;
     if (c.kind === 'theme') themeLabels.set(c.key, c.label);
     else if (c.kind === 'strategy') strategyLabels.set(c.key, c.label);
   }
@@ -250,12 +266,24 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
     (!filter.wijk || wijk === filter.wijk);
 
   const rounds = new Map<string, RoundInfo>();
+  // Rounds are read grouped by group: its location and that location's wijk are looked up again only when the
+  // group or location changes. The starting values are what a round without group or location gets.
+  let groupId: string | null | undefined = null;
+  let groupLocationId = '';
+  let locationId = '';
+  let wijk = locations.get('')?.wijk ?? '';
   for (const r of input.rounds) {
     if (r._d) continue;
     const date = r.date ?? (r.startedAt != null ? localDate(r.startedAt) : null);
     if (!date) continue;
-    const locationId = r.locationId ?? (r.groupId ? groups.get(r.groupId)?.locationId : undefined) ?? '';
-    const wijk = locations.get(locationId)?.wijk ?? '';
+    if (r.groupId !== groupId) {
+      groupId = r.groupId;
+      groupLocationId = (groupId ? groups.get(groupId)?.locationId : undefined) ?? '';
+    }
+    if ((r.locationId ?? groupLocationId) !== locationId) {
+      locationId = r.locationId ?? groupLocationId;
+      wijk = locations.get(locationId)?.wijk ?? '';
+    }
     rounds.set(r.id, {
       round: r,
       date,
@@ -284,9 +312,15 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
   };
   // One shared triple per group and location, so a person's next round there is recognised as already counted.
   const triples = new Map<string, Bucket[]>();
+  // Rounds are read grouped by group, so the previous round's triple is nearly always the one: comparing two ids
+  // is cheaper than building a key string and looking it up for each of thousands of rounds.
+  let lastGroupId = '';
+  let lastLocationId = '';
+  let lastTriple: Bucket[] | undefined;
   const bucketsOf = (info: RoundInfo) => {
     if (info.buckets) return info.buckets;
     const gid = info.round.groupId ?? '';
+    if (lastTriple && gid === lastGroupId && info.locationId === lastLocationId) return (info.buckets = lastTriple);
     const key = `${gid}\u0000${info.locationId}`;
     let triple = triples.get(key);
     if (!triple) {
@@ -297,21 +331,36 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
       ];
       triples.set(key, triple);
     }
+    lastGroupId = gid;
+    lastLocationId = info.locationId;
+    lastTriple = triple;
     return (info.buckets = triple);
   };
+  // The same holds for months: a group's next round is often in the same month, found without slicing a new key.
+  let lastMonth: MonthRow | undefined;
   const monthOf = (info: RoundInfo) => {
     if (info.month) return info.month;
+    if (lastMonth && info.date.startsWith(lastMonth.month)) return (info.month = lastMonth);
     const key = info.date.slice(0, 7);
     let m = months.get(key);
     if (!m) months.set(key, (m = { month: key, ...emptyTally() }));
+    // A key shorter than YYYY-MM (a malformed date) would prefix other months' dates: never reuse that one.
+    if (key.length === 7) lastMonth = m;
     return (info.month = m);
   };
 
   let totalAttendance = 0;
   let uniqueParticipants = 0;
+  // Attendance rows come grouped by round (their ids start with the round's), so the round is looked up once per
+  // run of rows rather than once per row.
+  let roundId: string | undefined;
+  let info: RoundInfo | undefined;
   for (const a of input.attendance) {
-    if (a._d || a.present !== true || !a.roundId || !a.participantId) continue;
-    const info = rounds.get(a.roundId);
+    if (a.present !== true || a._d || !a.roundId || !a.participantId) continue;
+    if (a.roundId !== roundId) {
+      roundId = a.roundId;
+      info = rounds.get(roundId);
+    }
     if (!info || !info.held) continue;
     const pid = a.participantId;
     // Attendance can arrive before its participant record syncs: count it under the participant id meanwhile.
@@ -328,7 +377,7 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
       person.last = info;
       person.lastParticipant = pid;
     }
-    const buckets = bucketsOf(info);
+    const buckets = info.buckets ?? bucketsOf(info);
     if (person.seenIn !== buckets) {
       for (const b of buckets) b.people.add(person);
       person.seenIn = buckets;
@@ -336,8 +385,8 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
   }
 
   let newcomers = 0;
-  const status = new Map<string, number>(PARTICIPANT_STATUS.map((s) => [s, 0]));
-  const foundVia = new Map<string, number>(FOUND_VIA.map((f) => [f, 0]));
+  const status = counters(PARTICIPANT_STATUS);
+  const foundVia = counters(FOUND_VIA);
   for (const person of people.values()) {
     if (person.last) {
       bump(status, participants.get(person.lastParticipant)?.status ?? 'onbekend');
@@ -357,9 +406,9 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
   let roundsHeld = 0;
   let roundsCancelled = 0;
   let hoursOfAttention = 0;
-  const chosen = new Map<string, number>();
-  const raised = new Map<string, number>();
-  const strategies = new Map<string, number>();
+  const chosen = new Map<string, Counter>();
+  const raised = new Map<string, Counter>();
+  const strategies = new Map<string, Counter>();
   const listed: RoundInfo[] = [];
   for (const info of rounds.values()) {
     if (!info.inFilter) continue;
@@ -398,8 +447,9 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
       id: r.id,
       date: info.date,
       groupId: r.groupId,
-      group: (r.groupId ? groups.get(r.groupId)?.name : undefined) ?? '',
-      location: locations.get(info.locationId)?.name ?? '',
+      // The round's buckets (set in the pass above) already carry the names: [wijk, location, group].
+      group: r.groupId ? info.buckets![2].label : '',
+      location: info.buckets![1].label,
       wijk: info.wijk,
       status: r.status ?? '',
       held: info.held,
@@ -468,7 +518,7 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
     newcomers,
     newcomersPerRound: roundsHeld ? newcomers / roundsHeld : 0,
     hoursOfAttention,
-    byStatus: [...status].map(([key, count]) => ({ key, label: key, count })).filter((c) => c.key !== 'onbekend' || c.count > 0),
+    byStatus: [...status].map(([key, c]) => ({ key, label: key, count: c.n })).filter((c) => c.key !== 'onbekend' || c.count > 0),
     byFoundVia: sortCounts(foundVia, identity),
     themesChosen: sortCounts(chosen, themeLabels),
     themesRaised: sortCounts(raised, themeLabels),
