@@ -220,6 +220,8 @@ async function firstSyncRig(): Promise<FirstSyncRig> {
     await store.migrate();
     await seed(store, organisation(), now);
     const { user, password } = await createUser(store, { username: 'bench-begeleider', role: 'begeleider', groups: MY_GROUPS }, now);
+    // As after her first login: the one-time code has been swapped for her own password.
+    await store.db.updateTable('users').set({ must_change: 0 }).where('id', '=', user.id).execute();
     const storedRows = await head(store);
     await store.close();
     const running = (server = await startServer(dir));

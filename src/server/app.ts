@@ -59,6 +59,7 @@ export interface AppOptions {
 type Env = { Variables: { session: SessionInfo } };
 
 const NOT_LOGGED_IN = 'Niet ingelogd';
+const MUST_CHANGE_PASSWORD = 'Kies eerst een eigen wachtwoord: met de eenmalige code kun je alleen dat doen';
 
 function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
@@ -142,14 +143,21 @@ export function createApp(opts: AppOptions) {
     }),
   );
 
-  const requireUser: MiddlewareHandler<Env> = async (c, next) => {
-    const token = readSessionCookie(c);
-    const s = token ? await sessionUser(store, token, now()) : undefined;
-    if (!s) return c.json({ error: NOT_LOGGED_IN }, 401);
-    if (s.touched && token) writeSessionCookie(c, token);
-    c.set('session', s);
-    await next();
-  };
+  /** A session, and unless `passwordChangeOnly`, one whose password the person chose: a one-time code (new or reset
+   * account) opens only /api/auth/me and the password change, so a code read over a shoulder gives no data. */
+  const session =
+    (passwordChangeOnly: boolean): MiddlewareHandler<Env> =>
+    async (c, next) => {
+      const token = readSessionCookie(c);
+      const s = token ? await sessionUser(store, token, now()) : undefined;
+      if (!s) return c.json({ error: NOT_LOGGED_IN }, 401);
+      if (s.touched && token) writeSessionCookie(c, token);
+      if (!passwordChangeOnly && s.user.mustChangePassword) return c.json({ error: MUST_CHANGE_PASSWORD, mustChangePassword: true }, 403);
+      c.set('session', s);
+      await next();
+    };
+  const requireUser = session(false);
+  const requireSession = session(true);
 
   const requireCoordinator: MiddlewareHandler<Env> = async (c, next) => {
     if (c.get('session').user.role !== 'coordinator') return c.json({ error: 'Alleen een coördinator mag dit' }, 403);
@@ -202,9 +210,9 @@ export function createApp(opts: AppOptions) {
     return c.json({ ok: true });
   });
 
-  app.get('/api/auth/me', requireUser, (c) => c.json({ user: publicUser(c.get('session').user) }));
+  app.get('/api/auth/me', requireSession, (c) => c.json({ user: publicUser(c.get('session').user) }));
 
-  app.post('/api/auth/password', requireUser, async (c) => {
+  app.post('/api/auth/password', requireSession, async (c) => {
     const b = await jsonBody(c);
     if (!b.ok) return b.res;
     const { old, new: next } = isObject(b.body) ? b.body : {};

@@ -23,11 +23,15 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 export type SyncProblem =
   | { code: 'offline'; message: string }
   | { code: 'http'; status: number }
+  /** Logged in with a one-time code: the server serves nothing but the password change until one is chosen. */
+  | { code: 'password' }
   | { code: 'bad-response'; message: string };
 
 export type SyncOutcome =
   | { kind: 'ok'; pushed: number; pulled: number; rejected: number; held: number; clockOffset: number }
   | { kind: 'needs-login' }
+  /** Waits for the person to choose their own password; nothing is retried until then. */
+  | { kind: 'needs-password' }
   /** A PIN is set and this page or worker has no key: the outbox is sealed, so nothing is sent until unlocked. */
   | { kind: 'locked' }
   | { kind: 'failed'; problem: SyncProblem };
@@ -135,6 +139,10 @@ async function run(opts: SyncOptions): Promise<SyncOutcome> {
     if (res.status === 401) {
       await saveSyncState(d, { needsLogin: true, lastProblem: null });
       return { kind: 'needs-login' };
+    }
+    if (res.status === 403 && ((await res.clone().json().catch(() => null)) as { mustChangePassword?: unknown } | null)?.mustChangePassword === true) {
+      await saveSyncState(d, { lastProblem: { code: 'password' } });
+      return { kind: 'needs-password' };
     }
     if (!res.ok) return fail(d, { code: 'http', status: res.status });
     let body: SyncResponse;

@@ -10,7 +10,8 @@ import { reportOnline, reportRunning, watchStatus } from './status';
 export const INTERVAL_MS = 3 * 60_000;
 export const WRITE_DEBOUNCE_MS = 1_500;
 
-/** Why a sync was asked for. After a 401 only a person (start, manual, login) may try again: no loop. */
+/** Why a sync was asked for. After a 401 (or a password still to choose) only a person (start, manual, login) may try
+ * again: no loop. */
 export type Reason = 'start' | 'manual' | 'login' | 'online' | 'visible' | 'interval' | 'write' | 'retry';
 const BY_PERSON: ReadonlySet<Reason> = new Set(['start', 'manual', 'login']);
 
@@ -90,7 +91,7 @@ export class Scheduler {
   }
 
   private settle(outcome: SyncOutcome): void {
-    this.blocked = outcome.kind === 'needs-login';
+    this.blocked = outcome.kind === 'needs-login' || outcome.kind === 'needs-password';
     let retryAt: number | null = null;
     if (outcome.kind === 'failed' && !this.stopped) {
       const delay = backoffDelay(this.attempt++, this.timers.random);

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { db } from '../../data/db';
 import { PasswordError, changePassword, type Transport } from '../../sync/api';
+import { requestSync } from '../../sync/triggers';
 import { useT } from '../i18n';
 import { showToast } from '../toast';
 
@@ -59,6 +60,8 @@ export function PasswordChange({ transport }: { transport: Transport }) {
     try {
       await changePassword(transport, db(), current, next);
       showToast('info', t('saved'));
+      // The server held syncing back until now: what waited goes out at once.
+      void requestSync('login', { ...transport, db: db() });
     } catch (err) {
       setError(err instanceof PasswordError ? (err.reason ?? (err.status === null ? t('offline') : t('failed'))) : t('failed'));
     } finally {

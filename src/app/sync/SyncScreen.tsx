@@ -39,6 +39,7 @@ const dict = {
     problemHttp: 'De server gaf een fout ({status}).',
     problemBusy: 'De server krijgt nu te veel verzoeken. Er gaat niets verloren; de app probeert het zo vanzelf opnieuw.',
     problemBad: 'Het antwoord van de server was onbruikbaar.',
+    problemPassword: 'Kies eerst hieronder je eigen wachtwoord; daarna synchroniseert de app. Er gaat niets verloren.',
     retry: 'Volgende poging over {d}.',
     syncNow: 'Nu synchroniseren',
     account: 'Account',
@@ -106,6 +107,7 @@ const dict = {
     problemHttp: 'The server returned an error ({status}).',
     problemBusy: 'The server is getting too many requests right now. Nothing is lost; the app tries again shortly by itself.',
     problemBad: "The server's answer could not be used.",
+    problemPassword: 'First choose your own password below; the app syncs after that. Nothing is lost.',
     retry: 'Next attempt in {d}.',
     syncNow: 'Sync now',
     account: 'Account',
@@ -202,7 +204,18 @@ function StatusCard({ status, t, onSync, canSync }: { status: SyncStatus; t: T; 
       }[status.state]
     : t('checking');
   const p = status.lastProblem;
-  const problem = p && status.state === 'error' ? (p.code === 'http' ? (p.status === 429 ? t('problemBusy') : t('problemHttp', { status: p.status })) : p.code === 'offline' ? t('problemOffline') : t('problemBad')) : null;
+  const problem =
+    p && status.state === 'error'
+      ? p.code === 'http'
+        ? p.status === 429
+          ? t('problemBusy')
+          : t('problemHttp', { status: p.status })
+        : p.code === 'offline'
+          ? t('problemOffline')
+          : p.code === 'password'
+            ? t('problemPassword')
+            : t('problemBad')
+      : null;
   const offset = status.clockOffset;
   const age = status.oldestWaitingAt === null ? 0 : now - status.oldestWaitingAt;
   return (

@@ -148,6 +148,32 @@ for (const kind of DIALECTS) {
     assert.is((await again.json()).user.mustChangePassword, false);
   });
 
+  test('a one-time code opens only the password change: sync, report and user management wait until an own password is chosen, and again after a reset', async () => {
+    const coord = await h.user('coordinator');
+    const { user, password } = await account('coordinator');
+    const cookie = (await login(user.username, password)).headers.get('set-cookie')!.split(';')[0];
+    const call = (method: string, path: string, body?: unknown) => h.request(method, path, { body, headers: { cookie } });
+    const sync = () => call('POST', '/api/sync', { deviceId: uniq('d'), cursor: '0', changes: [] });
+    for (const res of [await sync(), await call('GET', '/api/users'), await call('GET', '/api/report?from=2026-01-01&to=2026-12-31'), await call('GET', '/api/audit')]) {
+      assert.is(res.status, 403);
+      const body = await res.json();
+      assert.is(body.mustChangePassword, true);
+      assert.match(body.error, /eigen wachtwoord/);
+    }
+    const me = await call('GET', '/api/auth/me');
+    assert.is(me.status, 200);
+    assert.is((await me.json()).user.mustChangePassword, true);
+
+    assert.is((await call('POST', '/api/auth/password', { old: password, new: 'een-eigen-wachtwoord' })).status, 200);
+    assert.is((await sync()).status, 200);
+    assert.is((await call('GET', '/api/users')).status, 200);
+
+    // A reset hands out a new code, and with it the same limits on the open session.
+    assert.is((await coord.call('POST', `/api/users/${user.id}/reset`)).status, 200);
+    const afterReset = await sync();
+    assert.ok(afterReset.status === 401 || afterReset.status === 403, `the old session gets no data after a reset (${afterReset.status})`);
+  });
+
   test('a deactivated user cannot log in and loses open sessions', async () => {
     const coord = await h.user('coordinator');
     const { user, password } = await account();

@@ -10,7 +10,7 @@ import { verifyPassword } from '../../../src/server/passwords';
 import { createUser, findLogin, SESSION_IDLE_MS, type Role } from '../../../src/server/users';
 import { attendanceId, roundId } from '../../../src/shared/ids';
 import type { Change } from '../../../src/shared/schema';
-import { change, DIALECTS, harness, T0, uniq, type Harness } from './harness';
+import { change, DIALECTS, harness, ownPassword, T0, uniq, type Harness } from './harness';
 
 const CALLERS = ['anonymous', 'begeleider A', 'begeleider B', 'deactivated', 'coordinator'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -302,6 +302,7 @@ for (const kind of DIALECTS) {
 
   async function account(role: Role, groups: string[], deactivated = false): Promise<Account> {
     const { user, password } = await createUser(h.store, { username: uniq(role.slice(0, 5)), role, groups }, T0);
+    await ownPassword(h.store, user.id);
     const res = await login(user.username, password);
     assert.is(res.status, 200);
     const cookie = res.headers.get('set-cookie')!.split(';')[0];

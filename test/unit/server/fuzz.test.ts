@@ -12,7 +12,7 @@ import { parseReportQuery } from '../../../src/server/report';
 import { SESSION_COOKIE } from '../../../src/server/auth';
 import { createSession, createUser, hashToken, isGroupList, ROLES, SESSION_IDLE_MS, USERNAME_RE, type Role } from '../../../src/server/users';
 import { SyncRequestSchema } from '../../../src/shared/schema';
-import { change, DIALECTS, harness, T0, uniq, type Harness, type Kind } from './harness';
+import { change, DIALECTS, harness, ownPassword, T0, uniq, type Harness, type Kind } from './harness';
 
 /** Inputs per endpoint and dialect; FUZZ_SCALE=10 for a long local run. */
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
@@ -322,6 +322,7 @@ for (const kind of DIALECTS) {
 
   async function account(role: Role, groups: string[]): Promise<Account> {
     const { user, password } = await createUser(h.store, { username: uniq(role.slice(0, 5)), role, groups }, T0);
+    await ownPassword(h.store, user.id);
     const res = await app.fetch(
       new Request('http://localhost/api/auth/login', {
         method: 'POST',

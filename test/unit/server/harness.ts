@@ -69,6 +69,7 @@ export async function harness(kind: Kind): Promise<Harness> {
     request,
     async user(role, groups = []) {
       const { user, password } = await createUser(store, { username: uniq(role.slice(0, 5)), role, groups }, clock.now);
+      await ownPassword(store, user.id);
       const res = await request('POST', '/api/auth/login', { body: { username: user.username, password } });
       if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
       const cookie = res.headers.get('set-cookie')!.split(';')[0];
@@ -98,6 +99,11 @@ export async function harness(kind: Kind): Promise<Harness> {
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** As if the person had swapped the one-time code for a password of their own: the server serves nothing else until then. */
+export async function ownPassword(store: Store, userId: string): Promise<void> {
+  await store.db.updateTable('users').set({ must_change: 0 }).where('id', '=', userId).execute();
 }
 
 /** A change as a phone sends it, stamped at `at` by `device`. */

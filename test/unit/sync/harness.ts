@@ -7,6 +7,7 @@ import type { FetchFn } from '../../../src/sync/api';
 import { createApp } from '../../../src/server/app';
 import { openStore, type Store } from '../../../src/server/store';
 import { createUser } from '../../../src/server/users';
+import { ownPassword } from '../server/harness';
 
 export const BASE = 'http://localhost';
 
@@ -30,8 +31,10 @@ export class TestServer {
     await this.open();
   }
 
-  async user(username: string, role: 'coordinator' | 'begeleider', groups: string[] = []): Promise<{ username: string; password: string; id: string }> {
+  /** A user who already chose their own password; `oneTimeCode` leaves the account as just created: the code must go first. */
+  async user(username: string, role: 'coordinator' | 'begeleider', groups: string[] = [], opts: { oneTimeCode?: boolean } = {}): Promise<{ username: string; password: string; id: string }> {
     const { user, password } = await createUser(this.store, { username, role, groups }, Date.now());
+    if (!opts.oneTimeCode) await ownPassword(this.store, user.id);
     return { username, password, id: user.id };
   }
 

@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { useDb } from '../../../src/data/db';
+import { writeAll } from '../../../src/data/write';
 import { login, LoginError } from '../../../src/sync/api';
 import { SyncScreen } from '../../../src/app/sync/SyncScreen';
 import { BASE, Phone, TestServer, uniqueName } from './harness';
@@ -40,11 +41,22 @@ function fill(code: string, next: string, repeat: string) {
 const value = (label: string) => (screen.getByLabelText(label) as HTMLInputElement).value;
 
 test('after a one-time code the begeleider chooses an own password; the code stops working', async () => {
-  const user = await server.user('sanne', 'begeleider');
+  const user = await server.user('sanne', 'begeleider', ['gsanne'], { oneTimeCode: true });
   const p = phone();
+  await writeAll([{ table: 'participants', id: 'psanne', groupId: 'gsanne', values: { name: 'Ria', foundVia: 'flyer', status: 'actief' } }]);
   render(<SyncScreen transport={transport(p)} />);
   await logIn('sanne', user.password);
   await screen.findByRole('heading', { name: 'Kies je eigen wachtwoord' });
+  // The code opens nothing but the password change: the sync waits, and the change with it.
+  await screen.findByText(/Kies eerst hieronder je eigen wachtwoord/);
+  assert.is(await p.db.outbox.count(), 1, 'the waiting change stays');
+  const refused = await p.fetch(`${BASE}/api/sync`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-lk': '1' },
+    body: JSON.stringify({ deviceId: 'dsanne', cursor: '0', changes: [] }),
+  });
+  assert.is(refused.status, 403);
+  assert.is(((await refused.json()) as { mustChangePassword?: boolean }).mustChangePassword, true);
 
   fill(user.password, 'kort', 'kort');
   assert.is((await screen.findByRole('alert')).textContent, 'Het nieuwe wachtwoord moet minstens 10 tekens hebben.');
@@ -58,6 +70,9 @@ test('after a one-time code the begeleider chooses an own password; the code sto
   fill(user.password, 'een-lang-wachtwoord', 'een-lang-wachtwoord');
   await waitFor(() => assert.not.ok(screen.queryByRole('heading', { name: 'Kies je eigen wachtwoord' })), { timeout: 5000 });
   screen.getByText(/Ingelogd als sanne/);
+  // Saving the password lets the waiting change out at once.
+  await waitFor(async () => assert.is(await p.db.outbox.count(), 0), { timeout: 5000 });
+  await waitFor(() => assert.not.ok(screen.queryByText(/Kies eerst hieronder je eigen wachtwoord/)));
 
   const other = new Phone(server, uniqueName('password-other'));
   try {
