@@ -202,3 +202,34 @@ export async function startTodaysRound(page: Page, groupId: string): Promise<str
   await injectSeeder(page);
   return page.evaluate((g) => (globalThis as unknown as { lkSeed: SeedApi }).lkSeed.startTodaysRound(g), groupId);
 }
+
+/** The password a test chooses in place of a one-time code: the server serves nothing else until one is chosen. */
+export const ownPasswordFor = (code: string) => `${code}-eigen`;
+
+/** The first coördinator's one-time password, as the server printed it on its first start. */
+export function firstPassword(app: AppServer): string {
+  const m = /eenmalig wachtwoord: (\S+)/.exec(app.logs());
+  if (!m) throw new Error(`geen eerste wachtwoord in de serverlog:\n${app.logs()}`);
+  return m[1];
+}
+
+/** On the sync screen's login form: logs in, and when the password was a one-time code, chooses the own password
+ * (ownPasswordFor) in the form the app shows, as a person must before anything syncs. Returns the password that
+ * works from now on. */
+export async function logIn(page: Page, username: string, password: string): Promise<string> {
+  await page.getByLabel('Gebruikersnaam').fill(username);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByText(`Ingelogd als ${username}`).waitFor();
+  // The app stored the server's answer before it showed "Ingelogd als": it says whether the code must go first.
+  const user = (await idbAll<{ key: string; value: { mustChangePassword?: boolean } }>(page, 'meta')).find((m) => m.key === 'user');
+  if (!user?.value.mustChangePassword) return password;
+  const form = page.getByRole('heading', { name: 'Kies je eigen wachtwoord' });
+  const own = ownPasswordFor(password);
+  await page.getByLabel('Eenmalige code', { exact: true }).fill(password);
+  await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(own);
+  await page.getByLabel('Herhaal het nieuwe wachtwoord', { exact: true }).fill(own);
+  await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+  await form.waitFor({ state: 'detached' });
+  return own;
+}

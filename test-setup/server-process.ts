@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { formatHlc } from '../src/shared/hlc';
 import { DEFAULT_PLAN } from '../src/shared/method';
 import type { Change, SyncResponse, TableName } from '../src/shared/schema';
-import { freePort, ROOT } from './browser';
+import { freePort, ownPasswordFor, ROOT } from './browser';
 
 export interface ServerProcess {
   url: string;
@@ -95,6 +95,9 @@ async function waitForHttp(url: string, child: ChildProcess, logs: () => string,
   throw new Error(`server antwoordde niet binnen ${timeoutMs} ms:\n${logs()}`);
 }
 
+/** One-time codes already swapped, so a later login with the code (a second client, a restart) uses the own password. */
+const swapped = new Set<string>();
+
 /** A logged-in API session from Node, as the coördinator's admin screens would use it. */
 export class ApiClient {
   private cookie = '';
@@ -116,9 +119,15 @@ export class ApiClient {
     return { status: res.status, json: await res.json() };
   }
 
+  /** Logs in; with a one-time code it first chooses the own password (ownPasswordFor), as a person must. */
   async login(username: string, password: string): Promise<void> {
-    const r = await this.call('POST', '/api/auth/login', { username, password });
+    const using = swapped.has(password) ? ownPasswordFor(password) : password;
+    const r = await this.call('POST', '/api/auth/login', { username, password: using });
     if (r.status !== 200) throw new Error(`inloggen als ${username}: ${r.status} ${JSON.stringify(r.json)}`);
+    if (!r.json.user?.mustChangePassword) return;
+    const c = await this.call('POST', '/api/auth/password', { old: using, new: ownPasswordFor(using) });
+    if (c.status !== 200) throw new Error(`eigen wachtwoord voor ${username}: ${c.status} ${JSON.stringify(c.json)}`);
+    swapped.add(using);
   }
 
   /** Pushes records as this client's own device; fails the test when the server refuses any. */
@@ -162,10 +171,13 @@ export class ApiClient {
     return { groupId, locationId, participantIds };
   }
 
-  /** A begeleider account assigned to these groups. Returns the one-time password. */
+  /** A begeleider account assigned to these groups, with her own password already chosen (as after her first
+   * login): returns that password. */
   async createBegeleider(username: string, groups: string[]): Promise<string> {
     const r = await this.call('POST', '/api/users', { username, role: 'begeleider', groups });
     if (r.status !== 201) throw new Error(`account ${username}: ${r.status} ${JSON.stringify(r.json)}`);
-    return r.json.password as string;
+    const code = r.json.password as string;
+    await new ApiClient(this.url).login(username, code);
+    return ownPasswordFor(code);
   }
 }

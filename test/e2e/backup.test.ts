@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { idbAll, launchBrowser, openControlled, phoneContext, screenshot, seedGroup, startApp, type AppServer } from '../../test-setup/browser';
+import { firstPassword, idbAll, launchBrowser, logIn, openControlled, phoneContext, screenshot, seedGroup, startApp, type AppServer } from '../../test-setup/browser';
 
 const test = suite('backup');
 let app: AppServer;
@@ -30,12 +30,6 @@ test.after(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-function coordinatorPassword(): string {
-  const m = /eenmalig wachtwoord: (\S+)/.exec(app.logs());
-  if (!m) throw new Error(`geen coördinator-wachtwoord in de serverlog:\n${app.logs()}`);
-  return m[1];
-}
 
 async function importFile(path: string, passphrase: string): Promise<void> {
   await coord.getByLabel('Back-upbestand (.lkbackup)').setInputFiles(path);
@@ -80,10 +74,7 @@ test('an offline phone saves a backup; the coördinator imports it, twice withou
     page = coord;
     await coord.goto(app.url + '/');
     await coord.getByRole('link', { name: 'Synchroniseren en inloggen' }).click();
-    await coord.getByLabel('Gebruikersnaam').fill('coordinator');
-    await coord.getByLabel('Wachtwoord').fill(coordinatorPassword());
-    await coord.getByRole('button', { name: 'Inloggen' }).click();
-    await coord.getByText('Ingelogd als coordinator').waitFor();
+    await logIn(coord, 'coordinator', firstPassword(app));
     await coord.goto(`${app.url}/#/beheer`);
     await coord.getByRole('link', { name: 'Back-up van een telefoon importeren' }).click();
     await coord.getByRole('heading', { name: 'Back-up importeren' }).waitFor();

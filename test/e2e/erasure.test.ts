@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { idbAll, launchBrowser, openControlled, phoneContext, screenshot } from '../../test-setup/browser';
+import { idbAll, launchBrowser, openControlled, phoneContext, screenshot, logIn, ownPasswordFor } from '../../test-setup/browser';
 import { attendanceButton } from '../../test-setup/round-scenario';
 import { ApiClient, startServerProcess, type ServerProcess } from '../../test-setup/server-process';
 
@@ -38,10 +38,7 @@ async function phone(username: string, password: string): Promise<{ context: Bro
   const page = await context.newPage();
   await openControlled(page, server.url);
   await page.goto(`${server.url}/#/sync`);
-  await page.getByLabel('Gebruikersnaam').fill(username);
-  await page.getByLabel('Wachtwoord').fill(password);
-  await button(page, 'Inloggen').click();
-  await page.getByText(`Ingelogd als ${username}`).waitFor();
+  await logIn(page, username, password);
   await synced(page);
   return { context, page };
 }
@@ -79,7 +76,8 @@ test('erased on the server, gone from an online phone and from an offline phone 
   const pid = participantIds[1];
   const a = await phone('anja', await coord.createBegeleider('anja', [groupId]));
   const b = await phone('bram', await coord.createBegeleider('bram', [groupId]));
-  const c = await phone('coordinator', server.password);
+  // The coördinator's code was swapped for her own password by the API login above.
+  const c = await phone('coordinator', ownPasswordFor(server.password));
   const pages = { a: a.page, b: b.page, c: c.page };
   try {
     for (const page of [a.page, b.page]) {

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
-import { idbAll, launchBrowser, openControlled, phoneContext, screenshot, seedGroup, startTodaysRound } from '../../test-setup/browser';
+import { idbAll, launchBrowser, openControlled, phoneContext, screenshot, seedGroup, startTodaysRound, logIn } from '../../test-setup/browser';
 import { ApiClient, startServerProcess, type ServerProcess } from '../../test-setup/server-process';
 import { TABLES } from '../../src/shared/schema';
 
@@ -60,10 +60,7 @@ test('a sync cut off by SIGKILL after the commit, before the read and mid-work l
   try {
     await openControlled(page, server.url);
     await page.goto(`${server.url}/#/sync`);
-    await page.getByLabel('Gebruikersnaam').fill('anja');
-    await page.getByLabel('Wachtwoord').fill(password);
-    await button(page, 'Inloggen').click();
-    await page.getByText('Ingelogd als anja').waitFor();
+    await logIn(page, 'anja', password);
     await page.getByText('Er wachten geen wijzigingen.').waitFor();
     // "Nothing waiting" is true before the first pull lands: wait for the group itself.
     await page.waitForFunction(

@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { idbAll, launchBrowser, openControlled, phoneContext, screenshot, startApp, type AppServer } from '../../test-setup/browser';
+import { idbAll, launchBrowser, openControlled, phoneContext, screenshot, startApp, type AppServer, logIn } from '../../test-setup/browser';
 import { attendanceButton } from '../../test-setup/round-scenario';
 import { ApiClient } from '../../test-setup/server-process';
 
@@ -39,10 +39,7 @@ async function phone(username: string, password: string): Promise<{ context: Bro
   const page = await context.newPage();
   await openControlled(page, app.url);
   await page.goto(`${app.url}/#/sync`);
-  await page.getByLabel('Gebruikersnaam').fill(username);
-  await page.getByLabel('Wachtwoord').fill(password);
-  await button(page, 'Inloggen').click();
-  await page.getByText(`Ingelogd als ${username}`).waitFor();
+  await logIn(page, username, password);
   await synced(page);
   return { context, page };
 }
