@@ -22,7 +22,8 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 
 export type SyncProblem =
   | { code: 'offline'; message: string }
-  | { code: 'http'; status: number }
+  /** `retryAfter`: the seconds a 429 or 503 asked the phone to wait before trying again. */
+  | { code: 'http'; status: number; retryAfter?: number }
   /** Logged in with a one-time code: the server serves nothing but the password change until one is chosen. */
   | { code: 'password' }
   | { code: 'bad-response'; message: string };
@@ -144,7 +145,10 @@ async function run(opts: SyncOptions): Promise<SyncOutcome> {
       await saveSyncState(d, { lastProblem: { code: 'password' } });
       return { kind: 'needs-password' };
     }
-    if (!res.ok) return fail(d, { code: 'http', status: res.status });
+    if (!res.ok) {
+      const retryAfter = retryAfterSeconds(res.headers.get('retry-after'), now());
+      return fail(d, retryAfter === null ? { code: 'http', status: res.status } : { code: 'http', status: res.status, retryAfter });
+    }
     let body: SyncResponse;
     try {
       const parsed = SyncResponseSchema.safeParse(await res.json());
@@ -195,6 +199,15 @@ async function sendable(d: LkDb, batch: OutboxEntry[]): Promise<OutboxEntry[]> {
     });
   }
   return good;
+}
+
+/** Retry-After as seconds from now: either a number of seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now: number): number | null {
+  if (!header) return null;
+  const v = header.trim();
+  if (/^\d{1,9}$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 async function fail(d: LkDb, problem: SyncProblem): Promise<SyncOutcome> {

@@ -4,7 +4,7 @@ import { onLockChange } from '../data/lock';
 import { onLocalWrite } from '../data/write';
 import type { Transport } from './api';
 import { SYNC_TAG, syncOnce, type SyncOptions, type SyncOutcome } from './engine';
-import { backoffDelay } from './policy';
+import { BACKOFF_MAX_MS, backoffDelay } from './policy';
 import { reportOnline, reportRunning, watchStatus } from './status';
 
 export const INTERVAL_MS = 3 * 60_000;
@@ -94,7 +94,9 @@ export class Scheduler {
     this.blocked = outcome.kind === 'needs-login' || outcome.kind === 'needs-password';
     let retryAt: number | null = null;
     if (outcome.kind === 'failed' && !this.stopped) {
-      const delay = backoffDelay(this.attempt++, this.timers.random);
+      // A busy server's Retry-After is a floor: retrying sooner only earns another 429 (capped at the backoff maximum).
+      const asked = outcome.problem.code === 'http' && outcome.problem.retryAfter ? Math.min(outcome.problem.retryAfter * 1000, BACKOFF_MAX_MS) : 0;
+      const delay = Math.max(asked, backoffDelay(this.attempt++, this.timers.random));
       retryAt = this.timers.now() + delay;
       this.retry = this.timers.setTimeout(() => {
         this.retry = null;

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BACKOFF_MAX_MS, backoffDelay, clockIsOff, settle } from '../../../src/sync/policy';
 import { Scheduler, type Timers } from '../../../src/sync/triggers';
-import type { SyncOutcome } from '../../../src/sync/engine';
+import { retryAfterSeconds, type SyncOutcome } from '../../../src/sync/engine';
 import { duration } from '../../../src/app/sync/format';
 
 test('retries wait 1–2 s at first, double each time, and never more than 5 minutes', () => {
@@ -99,6 +99,29 @@ test('a failed sync retries with growing delays; success resets them', async () 
   await f.advance(4000);
   assert.is(runs, 3);
   assert.equal(f.pending(), [], 'nothing scheduled after success');
+});
+
+test("a server's Retry-After is waited out before the retry, never less; a shorter one leaves the backoff", async () => {
+  const f = fakeTimers();
+  const busy = (retryAfter: number): SyncOutcome => ({ kind: 'failed', problem: { code: 'http', status: 429, retryAfter } });
+  const outcomes = [busy(30), busy(1), ok];
+  let runs = 0;
+  const s = new Scheduler(async () => outcomes[runs++], f.timers);
+  await s.request('start');
+  assert.equal(f.pending(), [30_000]);
+  await f.advance(30_000);
+  assert.equal(f.pending(), [4000], 'one second asked, but the backoff is longer');
+  await f.advance(4000);
+  assert.is(runs, 3);
+});
+
+test('Retry-After reads as seconds or as an HTTP date', () => {
+  const now = Date.UTC(2026, 10, 23, 12, 0, 0);
+  assert.is(retryAfterSeconds('7', now), 7);
+  assert.is(retryAfterSeconds(new Date(now + 90_000).toUTCString(), now), 90);
+  assert.is(retryAfterSeconds(new Date(now - 5000).toUTCString(), now), 0);
+  assert.is(retryAfterSeconds('morgen', now), null);
+  assert.is(retryAfterSeconds(null, now), null);
 });
 
 test('after a 401 no automatic trigger tries again until a person asks', async () => {
