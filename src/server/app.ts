@@ -5,7 +5,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { config as zodConfig } from 'zod/mini';
 import { nl } from 'zod/locales';
 import { ID_RE, SyncRequestSchema, type SyncRequest, type TableName } from '../shared/schema';
-import { AuditQuerySchema, listAudit, recordAudit, type AuditDetail } from './audit';
+import { AUDIT_RETENTION_DAYS, AuditPruner, AuditQuerySchema, listAudit, recordAudit, type AuditDetail } from './audit';
 import { clearSessionCookie, LoginLimiter, readSessionCookie, writeSessionCookie } from './auth';
 import { exportParticipant } from './export';
 import { securityHeaders } from './headers';
@@ -50,6 +50,8 @@ export interface AppOptions {
   log?: (...a: unknown[]) => void;
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For for rate limiting. */
   trustProxy?: boolean;
+  /** Days the audit log keeps an entry (AUDIT_RETENTION_DAYS; 0 keeps everything). */
+  auditRetentionDays?: number;
   /** The report's in-memory copy; main.ts makes it to warm it at start. One per app otherwise. */
   reports?: ServerReports;
   /** Sync requests per user; null switches the limit off (load benchmarks that play many phones as one user). */
@@ -104,6 +106,7 @@ export function createApp(opts: AppOptions) {
   const now = opts.now ?? Date.now;
   const log = opts.log ?? console.error;
   const limiter = new LoginLimiter();
+  const auditPruner = new AuditPruner(opts.auditRetentionDays ?? AUDIT_RETENTION_DAYS);
   const syncBudget = opts.syncBudget === null ? null : new TokenBuckets(opts.syncBudget ?? SYNC_BUDGET);
   const app = new Hono<Env>();
 
@@ -193,6 +196,7 @@ export function createApp(opts: AppOptions) {
     limiter.clear(key);
     await recordAudit(store, { at: t, actor: found.user, action: 'login', target: found.user.id });
     await pruneSessions(store, t);
+    await auditPruner.maybePrune(store, t);
     writeSessionCookie(c, await createSession(store, found.user.id, t));
     return c.json({ user: publicUser(found.user) });
   });

@@ -78,6 +78,25 @@ export async function recordAudit(store: Store | Kysely<DB>, entry: AuditEntry):
 
 export const AUDIT_PAGE_MAX = 200;
 
+/** Two years: long enough to answer a question about last year's annual report or an erasure, short enough that the
+ * log of who logged in when does not become a record of volunteers' lives (AVG storage limitation). */
+export const AUDIT_RETENTION_DAYS = 730;
+const DAY = 24 * 3600 * 1000;
+
+/** Removes entries older than `days` (0 keeps everything). Runs at most once a day per process, so a login never
+ * pays for a scan of the whole log. */
+export class AuditPruner {
+  private lastRun = -Infinity;
+  constructor(private readonly days: number) {}
+
+  async maybePrune(store: Store, now: number): Promise<number> {
+    if (this.days <= 0 || now - this.lastRun < DAY) return 0;
+    this.lastRun = now;
+    const res = await store.db.deleteFrom('audit').where('at', '<', now - this.days * DAY).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+}
+
 /** Entries newest first; `before` is the id of the last entry of the previous page. */
 export async function listAudit(store: Store, opts: { before?: number; limit: number }): Promise<{ entries: AuditRecord[]; next: number | null }> {
   let q = store.db.selectFrom('audit').selectAll().orderBy('id', 'desc').limit(opts.limit + 1);

@@ -29,9 +29,15 @@ if ((await countUsers(store)) === 0) {
 
 // SYNC_RATE_LIMIT=off lifts the per-user sync budget, for load benchmarks that play many phones as one account.
 const reports = new ServerReports(store);
+const auditDays = process.env.AUDIT_RETENTION_DAYS;
+if (auditDays !== undefined && !/^\d{1,5}$/.test(auditDays)) {
+  console.error(`AUDIT_RETENTION_DAYS moet een geheel aantal dagen zijn (0 bewaart alles), niet "${auditDays}"`);
+  process.exit(1);
+}
 const app = createApp({
   store,
   reports,
+  auditRetentionDays: auditDays === undefined ? undefined : Number(auditDays),
   staticDir: resolve('dist'),
   trustProxy: process.env.TRUST_PROXY === '1',
   syncBudget: process.env.SYNC_RATE_LIMIT === 'off' ? null : undefined,

@@ -1,7 +1,8 @@
 // Audit log on both databases: what is recorded for logins, account changes, erasure and org syncs, and what never is.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AuditShapeError, recordAudit, type AuditDetail, type AuditRecord } from '../../../src/server/audit';
+import { createApp } from '../../../src/server/app';
+import { AuditPruner, AuditShapeError, recordAudit, type AuditDetail, type AuditRecord } from '../../../src/server/audit';
 import { createUser } from '../../../src/server/users';
 import { attendanceId, roundId } from '../../../src/shared/ids';
 import { change, DIALECTS, harness, T0, uniq, type Harness } from './harness';
@@ -226,6 +227,34 @@ for (const kind of DIALECTS) {
     assert.equal(await about(target), []);
     await h.store.write((tx) => recordAudit(tx, { at: T0, actor: null, action: 'participant.export', target, detail: { rows: 3 } }));
     assert.equal((await about(target)).map((e) => e.detail), [{ rows: 3 }]);
+  });
+
+  test('entries older than the retention period leave the log, at most one sweep a day; 0 keeps everything', async () => {
+    const DAY = 24 * 3600 * 1000;
+    const target = uniq('uoud');
+    for (const age of [800, 731, 729, 1]) await recordAudit(h.store, { at: T0 - age * DAY, actor: null, action: 'login.failed', target, detail: { age } });
+    assert.is(await new AuditPruner(0).maybePrune(h.store, T0), 0, '0 keeps everything');
+    assert.is((await about(target)).length, 4);
+
+    const pruner = new AuditPruner(730);
+    assert.ok((await pruner.maybePrune(h.store, T0)) >= 2);
+    assert.equal((await about(target)).map((e) => e.detail.age), [729, 1]);
+    await recordAudit(h.store, { at: T0 - 900 * DAY, actor: null, action: 'login.failed', target, detail: { age: 900 } });
+    assert.is(await pruner.maybePrune(h.store, T0 + 3600 * 1000), 0, 'the same day: no second sweep');
+    assert.ok((await pruner.maybePrune(h.store, T0 + DAY)) >= 1, 'a day later it sweeps again');
+    assert.equal((await about(target)).map((e) => e.detail.age), [729, 1]);
+  });
+
+  test('a login sweeps the log with the configured retention', async () => {
+    const DAY = 24 * 3600 * 1000;
+    const target = uniq('uswept');
+    await recordAudit(h.store, { at: T0 - 10 * DAY, actor: null, action: 'login.failed', target });
+    await recordAudit(h.store, { at: T0, actor: null, action: 'login.failed', target });
+    const app = createApp({ store: h.store, now: () => T0, log: () => {}, auditRetentionDays: 7 });
+    const { user, password } = await createUser(h.store, { username: uniq('swe'), role: 'begeleider' }, T0);
+    const res = await app.fetch(new Request('http://localhost/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-lk': '1' }, body: JSON.stringify({ username: user.username, password }) }));
+    assert.is(res.status, 200);
+    assert.is((await about(target)).length, 1, 'the entry of ten days ago is gone, today\'s stays');
   });
 
   test.run();
