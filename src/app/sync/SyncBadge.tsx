@@ -6,7 +6,7 @@ import './sync.css';
 const dict = {
   nl: {
     checking: 'controleren…',
-    synced: '✓ gesynchroniseerd',
+    synced: '✓ bijgewerkt',
     syncing: 'bezig…',
     waitingOne: '1 wacht',
     waitingMany: '{n} wachten',
