@@ -129,19 +129,33 @@ export function isHeld(r: Pick<StoredRecord<'rounds'>, 'status' | 'startedAt'>, 
 
 interface RoundInfo {
   round: StoredRecord<'rounds'>;
+  /** Its place in the rounds' map, so a search for the next round can start after it. */
+  index: number;
   date: string;
-  /** The date as YYYYMMDD and the start time as numbers: ordering compares these for every attendance row. */
+  /** The date as YYYYMMDD, the start time and the id, kept here for ordering: sorting a year of rounds, many on
+   * the same day, compares them some 40,000 times. */
   day: number;
   start: number;
+  id: string;
   held: boolean;
   inFilter: boolean;
+  /** Only for held rounds: no other round's length is reported. */
   minutes: number;
-  locationId: string;
-  wijk: string;
+  place: Place;
   present: number;
   newcomers: number;
-  /** Looked up once per round, not once per attendance row; declared up front so every RoundInfo has one shape. */
-  month: MonthRow | undefined;
+}
+
+/** One group at one location: every round there shares it, so its wijk, the filter on it and its buckets are
+ * worked out once per place instead of once per round. */
+interface Place {
+  /** '' when the round has no group. */
+  groupId: string;
+  locationId: string;
+  wijk: string;
+  matches: boolean;
+  /** The place's wijk, location and group buckets, in that order; made when a round there first counts, since
+   * a bucket that exists is listed. Shared, so a person's next round there is recognised as already counted. */
   buckets: Bucket[] | undefined;
 }
 
@@ -153,6 +167,10 @@ interface Person {
   firstParticipant: string;
   last: RoundInfo | undefined;
   lastParticipant: string;
+  /** The days of `first` and `last` (±Infinity before there is one): most rows are ruled out by comparing these,
+   * without reaching the round objects, which for a first round years back are no longer in the CPU cache. */
+  firstDay: number;
+  lastDay: number;
   /** The buckets this person was last added to: rows come grouped by round, so most adds are repeats we skip. */
   seenIn: Bucket[] | undefined;
 }
@@ -176,11 +194,17 @@ const hoursOf = (info: RoundInfo) => (info.held ? (info.present * info.minutes) 
 
 const emptyTally = (): Tally => ({ held: 0, cancelled: 0, attendance: 0, newcomers: 0, hours: 0 });
 
-/** Orders a person's rounds: by date, then start time, then id, so "first ever" is the same on every device. */
+/** Orders rounds: by date, then start time, then id, so "first ever" and the listing are the same on every device. */
 function before(a: RoundInfo, b: RoundInfo): boolean {
   if (a.day !== b.day) return a.day < b.day;
   if (a.start !== b.start) return a.start < b.start;
-  return a.round.id < b.round.id;
+  return a.id < b.id;
+}
+
+/** "2026-01-08" (and its day number) → 202601: months are found by number, without slicing a key from each date.
+ * -1 for a date of another form, whose digits could be another month's. */
+function monthNumber(date: string, day: number): number {
+  return date.length === 10 && date.charCodeAt(4) === 45 && date.charCodeAt(7) === 45 && day >= 10_000_000 ? Math.floor(day / 100) : -1;
 }
 
 /** Every month of the period, so empty months show as zero; a period of over a century lists only months with rounds. */
@@ -248,7 +272,16 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
   const personByKey = (key: string) => {
     let person = people.get(key);
     if (!person) {
-      person = { firstVisit: undefined, first: undefined, firstParticipant: '', last: undefined, lastParticipant: '', seenIn: undefined };
+      person = {
+        firstVisit: undefined,
+        first: undefined,
+        firstParticipant: '',
+        last: undefined,
+        lastParticipant: '',
+        firstDay: Infinity,
+        lastDay: -Infinity,
+        seenIn: undefined,
+      };
       people.set(key, person);
     }
     return person;
@@ -265,41 +298,66 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
     (!filter.locationId || locationId === filter.locationId) &&
     (!filter.wijk || wijk === filter.wijk);
 
+  const places = new Map<string, Place>();
+  const placeOf = (groupId: string | null | undefined, roundLocationId: string | null | undefined): Place => {
+    const locationId = roundLocationId ?? (groupId ? groups.get(groupId)?.locationId : undefined) ?? '';
+    const key = `${groupId ?? ''}\u0000${locationId}`;
+    let place = places.get(key);
+    if (!place) {
+      const wijk = locations.get(locationId)?.wijk ?? '';
+      place = { groupId: groupId ?? '', locationId, wijk, matches: matches(groupId, locationId, wijk), buckets: undefined };
+      places.set(key, place);
+    }
+    return place;
+  };
+
   const rounds = new Map<string, RoundInfo>();
-  // Rounds are read grouped by group: its location and that location's wijk are looked up again only when the
-  // group or location changes. The starting values are what a round without group or location gets.
-  let groupId: string | null | undefined = null;
-  let groupLocationId = '';
-  let locationId = '';
-  let wijk = locations.get('')?.wijk ?? '';
+  let roundList: RoundInfo[] = [];
+  // Rounds are read grouped by group, so the previous round's place is nearly always this one's: comparing two ids
+  // is cheaper than building a key string and looking it up for each of thousands of rounds.
+  let place: Place | undefined;
+  let placeGroupId: string | null | undefined;
+  let placeLocationId: string | null | undefined;
   for (const r of input.rounds) {
     if (r._d) continue;
     const date = r.date ?? (r.startedAt != null ? localDate(r.startedAt) : null);
     if (!date) continue;
-    if (r.groupId !== groupId) {
-      groupId = r.groupId;
-      groupLocationId = (groupId ? groups.get(groupId)?.locationId : undefined) ?? '';
+    if (!place || r.groupId !== placeGroupId || r.locationId !== placeLocationId) {
+      placeGroupId = r.groupId;
+      placeLocationId = r.locationId;
+      place = placeOf(placeGroupId, placeLocationId);
     }
-    if ((r.locationId ?? groupLocationId) !== locationId) {
-      locationId = r.locationId ?? groupLocationId;
-      wijk = locations.get(locationId)?.wijk ?? '';
-    }
-    rounds.set(r.id, {
+    const held = isHeld(r, date, today);
+    const info: RoundInfo = {
       round: r,
+      index: roundList.length,
       date,
       day: dayNumber(date),
       start: r.startedAt ?? 0,
-      held: isHeld(r, date, today),
-      inFilter: date >= filter.from && date <= filter.to && matches(r.groupId, locationId, wijk),
-      minutes: roundMinutes(r),
-      locationId,
-      wijk,
+      id: r.id,
+      held,
+      inFilter: place.matches && date >= filter.from && date <= filter.to,
+      minutes: held ? roundMinutes(r) : 0,
+      place,
       present: 0,
       newcomers: 0,
-      month: undefined,
-      buckets: undefined,
-    });
+    };
+    rounds.set(r.id, info);
+    roundList.push(info);
   }
+  if (roundList.length !== rounds.size) {
+    // A second record with an earlier one's id replaced it in the map, in the earlier one's place: list the map.
+    roundList = [...rounds.values()];
+    roundList.forEach((info, i) => (info.index = i));
+  }
+  // Attendance and evaluations are mostly stored in their rounds' order (their ids begin with the round's id), so
+  // the few rounds after the one found last are tried before the map: a hit costs one or two id comparisons.
+  const findRound = (id: string, after: RoundInfo | undefined): RoundInfo | undefined => {
+    const from = after ? after.index + 1 : 0;
+    const to = Math.min(from + 4, roundList.length);
+    for (let i = from; i < to; i++) if (roundList[i].id === id) return roundList[i];
+    return rounds.get(id);
+  };
 
   const months = new Map<string, MonthRow>(monthsBetween(filter.from, filter.to).map((month) => [month, { month, ...emptyTally() }]));
   const wijken = new Map<string, Bucket>();
@@ -310,43 +368,22 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
     if (!b) map.set(key, (b = { label, people: new Set(), ...emptyTally() }));
     return b;
   };
-  // One shared triple per group and location, so a person's next round there is recognised as already counted.
-  const triples = new Map<string, Bucket[]>();
-  // Rounds are read grouped by group, so the previous round's triple is nearly always the one: comparing two ids
-  // is cheaper than building a key string and looking it up for each of thousands of rounds.
-  let lastGroupId = '';
-  let lastLocationId = '';
-  let lastTriple: Bucket[] | undefined;
-  const bucketsOf = (info: RoundInfo) => {
-    if (info.buckets) return info.buckets;
-    const gid = info.round.groupId ?? '';
-    if (lastTriple && gid === lastGroupId && info.locationId === lastLocationId) return (info.buckets = lastTriple);
-    const key = `${gid}\u0000${info.locationId}`;
-    let triple = triples.get(key);
-    if (!triple) {
-      triple = [
-        bucket(wijken, info.wijk, info.wijk),
-        bucket(locs, info.locationId, locations.get(info.locationId)?.name ?? ''),
-        bucket(grps, gid, groups.get(gid)?.name ?? ''),
-      ];
-      triples.set(key, triple);
-    }
-    lastGroupId = gid;
-    lastLocationId = info.locationId;
-    lastTriple = triple;
-    return (info.buckets = triple);
-  };
-  // The same holds for months: a group's next round is often in the same month, found without slicing a new key.
-  let lastMonth: MonthRow | undefined;
+  const bucketsOf = (place: Place) =>
+    (place.buckets ??= [
+      bucket(wijken, place.wijk, place.wijk),
+      bucket(locs, place.locationId, locations.get(place.locationId)?.name ?? ''),
+      bucket(grps, place.groupId, groups.get(place.groupId)?.name ?? ''),
+    ]);
+  const monthsByNumber = new Map<number, MonthRow>();
   const monthOf = (info: RoundInfo) => {
-    if (info.month) return info.month;
-    if (lastMonth && info.date.startsWith(lastMonth.month)) return (info.month = lastMonth);
+    const n = monthNumber(info.date, info.day);
+    let m = n >= 0 ? monthsByNumber.get(n) : undefined;
+    if (m) return m;
     const key = info.date.slice(0, 7);
-    let m = months.get(key);
+    m = months.get(key);
     if (!m) months.set(key, (m = { month: key, ...emptyTally() }));
-    // A key shorter than YYYY-MM (a malformed date) would prefix other months' dates: never reuse that one.
-    if (key.length === 7) lastMonth = m;
-    return (info.month = m);
+    if (n >= 0) monthsByNumber.set(n, m);
+    return m;
   };
 
   let totalAttendance = 0;
@@ -355,29 +392,34 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
   // run of rows rather than once per row.
   let roundId: string | undefined;
   let info: RoundInfo | undefined;
+  let found: RoundInfo | undefined;
   for (const a of input.attendance) {
     if (a.present !== true || a._d || !a.roundId || !a.participantId) continue;
     if (a.roundId !== roundId) {
       roundId = a.roundId;
-      info = rounds.get(roundId);
+      info = findRound(roundId, found);
+      if (info) found = info;
     }
     if (!info || !info.held) continue;
     const pid = a.participantId;
     // Attendance can arrive before its participant record syncs: count it under the participant id meanwhile.
     const person = personOfParticipant.get(pid) ?? personByKey(pid);
-    if (!person.first || before(info, person.first)) {
+    const day = info.day;
+    if (day <= person.firstDay && (!person.first || before(info, person.first))) {
       person.first = info;
+      person.firstDay = day;
       person.firstParticipant = pid;
     }
     if (!info.inFilter) continue;
     info.present++;
     totalAttendance++;
     if (!person.last) uniqueParticipants++;
-    if (!person.last || before(person.last, info)) {
+    if (day >= person.lastDay && (!person.last || before(person.last, info))) {
       person.last = info;
+      person.lastDay = day;
       person.lastParticipant = pid;
     }
-    const buckets = info.buckets ?? bucketsOf(info);
+    const buckets = info.place.buckets ?? bucketsOf(info.place);
     if (person.seenIn !== buckets) {
       for (const b of buckets) b.people.add(person);
       person.seenIn = buckets;
@@ -400,7 +442,7 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
     newcomers++;
     info.newcomers++;
     monthOf(info).newcomers++;
-    for (const b of bucketsOf(info)) b.newcomers++;
+    for (const b of bucketsOf(info.place)) b.newcomers++;
   }
 
   let roundsHeld = 0;
@@ -417,7 +459,7 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
     if (!info.held && !cancelled) continue;
     listed.push(info);
     const month = monthOf(info);
-    const buckets = bucketsOf(info);
+    const buckets = bucketsOf(info.place);
     const hours = hoursOf(info);
     if (cancelled) {
       roundsCancelled++;
@@ -447,10 +489,10 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
       id: r.id,
       date: info.date,
       groupId: r.groupId,
-      // The round's buckets (set in the pass above) already carry the names: [wijk, location, group].
-      group: r.groupId ? info.buckets![2].label : '',
-      location: info.buckets![1].label,
-      wijk: info.wijk,
+      // The place's buckets (made in the pass above) carry the names: [wijk, location, group].
+      group: r.groupId ? info.place.buckets![2].label : '',
+      location: info.place.buckets![1].label,
+      wijk: info.place.wijk,
       status: r.status ?? '',
       held: info.held,
       present: info.held ? info.present : 0,
@@ -464,10 +506,13 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
   let evalCount = 0;
   let atmosphere = 0;
   let safety = 0;
+  found = undefined;
   for (const e of input.evaluations) {
     if (e._d || !e.roundId || typeof e.atmosphere !== 'number' || typeof e.safety !== 'number') continue;
-    const info = rounds.get(e.roundId);
-    if (!info || !info.held || !info.inFilter) continue;
+    const info = findRound(e.roundId, found);
+    if (!info) continue;
+    found = info;
+    if (!info.held || !info.inFilter) continue;
     evalCount++;
     atmosphere += e.atmosphere;
     safety += e.safety;
