@@ -132,8 +132,8 @@ interface RoundInfo {
   /** Its place in the rounds' map, so a search for the next round can start after it. */
   index: number;
   date: string;
-  /** The date as YYYYMMDD, the start time and the id, kept here for ordering: sorting a year of rounds, many on
-   * the same day, compares them some 40,000 times. */
+  /** The date as YYYYMMDD, the start time and the id, kept here for ordering: sorting ten years of rounds, many
+   * on the same day, compares them some 40,000 times. */
   day: number;
   start: number;
   id: string;
@@ -142,8 +142,13 @@ interface RoundInfo {
   /** Only for held rounds: no other round's length is reported. */
   minutes: number;
   place: Place;
+  /** YYYYMM, or -1 for a date of another form (see monthNumber). */
+  month: number;
   present: number;
   newcomers: number;
+  /** Its line in the report, made while the rounds are counted in the order they are stored, where the round's
+   * record is at hand; made after sorting, every line would fetch its record from somewhere else in memory. */
+  row: RoundRow | undefined;
 }
 
 /** One group at one location: every round there shares it, so its wijk, the filter on it and its buckets are
@@ -249,28 +254,65 @@ function bump(map: Map<string, Counter>, key: string, by = 1): void {
   else map.set(key, { n: by });
 }
 
-/** Computes every figure of DESIGN §5 for the filter in a few linear passes over the records. */
-export function computeReport(input: ReportInput, filter: ReportFilter, options: ReportOptions = {}): Report {
-  const today = options.today ?? localDate();
-  // Deleted rows are skipped where they are read: filtering into copies first allocated arrays only to drop them.
-  const locations = new Map<string, StoredRecord<'locations'>>();
-  for (const l of input.locations) if (!l._d) locations.set(l.id, l);
-  const groups = new Map<string, StoredRecord<'groups'>>();
-  for (const g of input.groups) if (!g._d) groups.set(g.id, g);
-  const participants = new Map<string, StoredRecord<'participants'>>();
-  for (const p of input.participants) if (!p._d) participants.set(p.id, p);
-  const themeLabels = new Map<string, string>();
-  const strategyLabels = new Map<string, string>();
-  for (const c of input.categories) {
-    if (c._d || !c.key || !c.label) continue;
-    if (c.kind === 'theme') themeLabels.set(c.key, c.label);
-    else if (c.kind === 'strategy') strategyLabels.set(c.key, c.label);
+/** The state of one report while its passes run. Each pass is a method of its own rather than a stretch of one
+ * long function: the JIT compiles small functions sooner and a deoptimisation costs one pass, not all (in Node the
+ * ten-year report ran at full speed after ~8 computations instead of ~20), and the helpers are shared methods
+ * instead of closures made anew for every report. */
+class ReportRun {
+  readonly locations = new Map<string, StoredRecord<'locations'>>();
+  readonly groups = new Map<string, StoredRecord<'groups'>>();
+  readonly participants = new Map<string, StoredRecord<'participants'>>();
+  readonly themeLabels = new Map<string, string>();
+  readonly strategyLabels = new Map<string, string>();
+  /** A participant record belongs to one group; linked records share a personId and are one person. */
+  readonly people = new Map<string, Person>();
+  readonly personOfParticipant = new Map<string, Person>();
+  readonly places = new Map<string, Place>();
+  readonly rounds = new Map<string, RoundInfo>();
+  roundList: RoundInfo[] = [];
+  readonly months: Map<string, MonthRow>;
+  readonly monthsByNumber = new Map<number, MonthRow>();
+  readonly wijken = new Map<string, Bucket>();
+  readonly locs = new Map<string, Bucket>();
+  readonly grps = new Map<string, Bucket>();
+  totalAttendance = 0;
+  uniqueParticipants = 0;
+  newcomers = 0;
+  readonly status = counters(PARTICIPANT_STATUS);
+  readonly foundVia = counters(FOUND_VIA);
+  roundsHeld = 0;
+  roundsCancelled = 0;
+  hoursOfAttention = 0;
+  readonly chosen = new Map<string, Counter>();
+  readonly raised = new Map<string, Counter>();
+  readonly strategies = new Map<string, Counter>();
+
+  constructor(
+    readonly filter: ReportFilter,
+    readonly today: string,
+  ) {
+    this.months = new Map(monthsBetween(filter.from, filter.to).map((month) => [month, { month, ...emptyTally() }]));
   }
 
-  // A participant record belongs to one group; linked records share a personId and are one person.
-  const people = new Map<string, Person>();
-  const personByKey = (key: string) => {
-    let person = people.get(key);
+  /** Deleted rows are skipped where they are read: filtering into copies first allocated arrays only to drop them. */
+  readRecords(input: ReportInput): void {
+    for (const l of input.locations) if (!l._d) this.locations.set(l.id, l);
+    for (const g of input.groups) if (!g._d) this.groups.set(g.id, g);
+    for (const p of input.participants) if (!p._d) this.participants.set(p.id, p);
+    for (const c of input.categories) {
+      if (c._d || !c.key || !c.label) continue;
+      if (c.kind === 'theme') this.themeLabels.set(c.key, c.label);
+      else if (c.kind === 'strategy') this.strategyLabels.set(c.key, c.label);
+    }
+    for (const p of this.participants.values()) {
+      const person = this.personByKey(p.personId ?? p.id);
+      this.personOfParticipant.set(p.id, person);
+      if (p.firstVisit && (!person.firstVisit || p.firstVisit < person.firstVisit)) person.firstVisit = p.firstVisit;
+    }
+  }
+
+  personByKey(key: string): Person {
+    let person = this.people.get(key);
     if (!person) {
       person = {
         firstVisit: undefined,
@@ -282,216 +324,217 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
         lastDay: -Infinity,
         seenIn: undefined,
       };
-      people.set(key, person);
+      this.people.set(key, person);
     }
     return person;
-  };
-  const personOfParticipant = new Map<string, Person>();
-  for (const p of participants.values()) {
-    const person = personByKey(p.personId ?? p.id);
-    personOfParticipant.set(p.id, person);
-    if (p.firstVisit && (!person.firstVisit || p.firstVisit < person.firstVisit)) person.firstVisit = p.firstVisit;
   }
 
-  const matches = (groupId: string | null | undefined, locationId: string, wijk: string) =>
-    (!filter.groupId || groupId === filter.groupId) &&
-    (!filter.locationId || locationId === filter.locationId) &&
-    (!filter.wijk || wijk === filter.wijk);
+  matches(groupId: string | null | undefined, locationId: string, wijk: string): boolean {
+    const f = this.filter;
+    return (!f.groupId || groupId === f.groupId) && (!f.locationId || locationId === f.locationId) && (!f.wijk || wijk === f.wijk);
+  }
 
-  const places = new Map<string, Place>();
-  const placeOf = (groupId: string | null | undefined, roundLocationId: string | null | undefined): Place => {
-    const locationId = roundLocationId ?? (groupId ? groups.get(groupId)?.locationId : undefined) ?? '';
+  placeOf(groupId: string | null | undefined, roundLocationId: string | null | undefined): Place {
+    const locationId = roundLocationId ?? (groupId ? this.groups.get(groupId)?.locationId : undefined) ?? '';
     const key = `${groupId ?? ''}\u0000${locationId}`;
-    let place = places.get(key);
+    let place = this.places.get(key);
     if (!place) {
-      const wijk = locations.get(locationId)?.wijk ?? '';
-      place = { groupId: groupId ?? '', locationId, wijk, matches: matches(groupId, locationId, wijk), buckets: undefined };
-      places.set(key, place);
+      const wijk = this.locations.get(locationId)?.wijk ?? '';
+      place = { groupId: groupId ?? '', locationId, wijk, matches: this.matches(groupId, locationId, wijk), buckets: undefined };
+      this.places.set(key, place);
     }
     return place;
-  };
+  }
 
-  const rounds = new Map<string, RoundInfo>();
-  let roundList: RoundInfo[] = [];
-  // Rounds are read grouped by group, so the previous round's place is nearly always this one's: comparing two ids
-  // is cheaper than building a key string and looking it up for each of thousands of rounds.
-  let place: Place | undefined;
-  let placeGroupId: string | null | undefined;
-  let placeLocationId: string | null | undefined;
-  for (const r of input.rounds) {
-    if (r._d) continue;
-    const date = r.date ?? (r.startedAt != null ? localDate(r.startedAt) : null);
-    if (!date) continue;
-    if (!place || r.groupId !== placeGroupId || r.locationId !== placeLocationId) {
-      placeGroupId = r.groupId;
-      placeLocationId = r.locationId;
-      place = placeOf(placeGroupId, placeLocationId);
+  readRounds(rows: ReportInput['rounds']): void {
+    const { rounds, roundList, filter, today } = this;
+    // Rounds are read grouped by group, so the previous round's place is nearly always this one's: comparing two
+    // ids is cheaper than building a key string and looking it up for each of thousands of rounds.
+    let place: Place | undefined;
+    let placeGroupId: string | null | undefined;
+    let placeLocationId: string | null | undefined;
+    for (const r of rows) {
+      if (r._d) continue;
+      const date = r.date ?? (r.startedAt != null ? localDate(r.startedAt) : null);
+      if (!date) continue;
+      if (!place || r.groupId !== placeGroupId || r.locationId !== placeLocationId) {
+        placeGroupId = r.groupId;
+        placeLocationId = r.locationId;
+        place = this.placeOf(placeGroupId, placeLocationId);
+      }
+      const held = isHeld(r, date, today);
+      const day = dayNumber(date);
+      const info: RoundInfo = {
+        round: r,
+        index: roundList.length,
+        date,
+        day,
+        start: r.startedAt ?? 0,
+        id: r.id,
+        held,
+        inFilter: place.matches && date >= filter.from && date <= filter.to,
+        minutes: held ? roundMinutes(r) : 0,
+        place,
+        month: monthNumber(date, day),
+        present: 0,
+        newcomers: 0,
+        row: undefined,
+      };
+      rounds.set(r.id, info);
+      roundList.push(info);
     }
-    const held = isHeld(r, date, today);
-    const info: RoundInfo = {
-      round: r,
-      index: roundList.length,
-      date,
-      day: dayNumber(date),
-      start: r.startedAt ?? 0,
-      id: r.id,
-      held,
-      inFilter: place.matches && date >= filter.from && date <= filter.to,
-      minutes: held ? roundMinutes(r) : 0,
-      place,
-      present: 0,
-      newcomers: 0,
-    };
-    rounds.set(r.id, info);
-    roundList.push(info);
+    if (roundList.length !== rounds.size) {
+      // A second record with an earlier one's id replaced it in the map, in the earlier one's place: list the map.
+      this.roundList = [...rounds.values()];
+      this.roundList.forEach((info, i) => (info.index = i));
+    }
   }
-  if (roundList.length !== rounds.size) {
-    // A second record with an earlier one's id replaced it in the map, in the earlier one's place: list the map.
-    roundList = [...rounds.values()];
-    roundList.forEach((info, i) => (info.index = i));
-  }
-  // Attendance and evaluations are mostly stored in their rounds' order (their ids begin with the round's id), so
-  // the few rounds after the one found last are tried before the map: a hit costs one or two id comparisons.
-  const findRound = (id: string, after: RoundInfo | undefined): RoundInfo | undefined => {
-    const from = after ? after.index + 1 : 0;
-    const to = Math.min(from + 4, roundList.length);
-    for (let i = from; i < to; i++) if (roundList[i].id === id) return roundList[i];
-    return rounds.get(id);
-  };
 
-  const months = new Map<string, MonthRow>(monthsBetween(filter.from, filter.to).map((month) => [month, { month, ...emptyTally() }]));
-  const wijken = new Map<string, Bucket>();
-  const locs = new Map<string, Bucket>();
-  const grps = new Map<string, Bucket>();
-  const bucket = (map: Map<string, Bucket>, key: string, label: string) => {
+  /** Attendance and evaluations are mostly stored in their rounds' order (their ids begin with the round's id), so
+   * the few rounds after the one found last are tried before the map: a hit costs one or two id comparisons. */
+  findRound(id: string, after: RoundInfo | undefined): RoundInfo | undefined {
+    const list = this.roundList;
+    const from = after ? after.index + 1 : 0;
+    const to = Math.min(from + 4, list.length);
+    for (let i = from; i < to; i++) if (list[i].id === id) return list[i];
+    return this.rounds.get(id);
+  }
+
+  bucket(map: Map<string, Bucket>, key: string, label: string): Bucket {
     let b = map.get(key);
     if (!b) map.set(key, (b = { label, people: new Set(), ...emptyTally() }));
     return b;
-  };
-  const bucketsOf = (place: Place) =>
-    (place.buckets ??= [
-      bucket(wijken, place.wijk, place.wijk),
-      bucket(locs, place.locationId, locations.get(place.locationId)?.name ?? ''),
-      bucket(grps, place.groupId, groups.get(place.groupId)?.name ?? ''),
+  }
+
+  bucketsOf(place: Place): Bucket[] {
+    return (place.buckets ??= [
+      this.bucket(this.wijken, place.wijk, place.wijk),
+      this.bucket(this.locs, place.locationId, this.locations.get(place.locationId)?.name ?? ''),
+      this.bucket(this.grps, place.groupId, this.groups.get(place.groupId)?.name ?? ''),
     ]);
-  const monthsByNumber = new Map<number, MonthRow>();
-  const monthOf = (info: RoundInfo) => {
-    const n = monthNumber(info.date, info.day);
-    let m = n >= 0 ? monthsByNumber.get(n) : undefined;
+  }
+
+  monthOf(info: RoundInfo): MonthRow {
+    const n = info.month;
+    let m = n >= 0 ? this.monthsByNumber.get(n) : undefined;
     if (m) return m;
     const key = info.date.slice(0, 7);
-    m = months.get(key);
-    if (!m) months.set(key, (m = { month: key, ...emptyTally() }));
-    if (n >= 0) monthsByNumber.set(n, m);
+    m = this.months.get(key);
+    if (!m) this.months.set(key, (m = { month: key, ...emptyTally() }));
+    if (n >= 0) this.monthsByNumber.set(n, m);
     return m;
-  };
-
-  let totalAttendance = 0;
-  let uniqueParticipants = 0;
-  // Attendance rows come grouped by round (their ids start with the round's), so the round is looked up once per
-  // run of rows rather than once per row.
-  let roundId: string | undefined;
-  let info: RoundInfo | undefined;
-  let found: RoundInfo | undefined;
-  for (const a of input.attendance) {
-    if (a.present !== true || a._d || !a.roundId || !a.participantId) continue;
-    if (a.roundId !== roundId) {
-      roundId = a.roundId;
-      info = findRound(roundId, found);
-      if (info) found = info;
-    }
-    if (!info || !info.held) continue;
-    const pid = a.participantId;
-    // Attendance can arrive before its participant record syncs: count it under the participant id meanwhile.
-    const person = personOfParticipant.get(pid) ?? personByKey(pid);
-    const day = info.day;
-    if (day <= person.firstDay && (!person.first || before(info, person.first))) {
-      person.first = info;
-      person.firstDay = day;
-      person.firstParticipant = pid;
-    }
-    if (!info.inFilter) continue;
-    info.present++;
-    totalAttendance++;
-    if (!person.last) uniqueParticipants++;
-    if (day >= person.lastDay && (!person.last || before(person.last, info))) {
-      person.last = info;
-      person.lastDay = day;
-      person.lastParticipant = pid;
-    }
-    const buckets = info.place.buckets ?? bucketsOf(info.place);
-    if (person.seenIn !== buckets) {
-      for (const b of buckets) b.people.add(person);
-      person.seenIn = buckets;
-    }
   }
 
-  let newcomers = 0;
-  const status = counters(PARTICIPANT_STATUS);
-  const foundVia = counters(FOUND_VIA);
-  for (const person of people.values()) {
-    if (person.last) {
-      bump(status, participants.get(person.lastParticipant)?.status ?? 'onbekend');
-      // How someone found the organisation is what their first group recorded.
-      bump(foundVia, participants.get(person.firstParticipant)?.foundVia ?? 'onbekend');
-    }
-    const info = person.first;
-    if (!info || !info.inFilter) continue;
-    // Someone who came before the app was in use has an earlier first visit on their record.
-    if (person.firstVisit && person.firstVisit < info.date) continue;
-    newcomers++;
-    info.newcomers++;
-    monthOf(info).newcomers++;
-    for (const b of bucketsOf(info.place)) b.newcomers++;
-  }
-
-  let roundsHeld = 0;
-  let roundsCancelled = 0;
-  let hoursOfAttention = 0;
-  const chosen = new Map<string, Counter>();
-  const raised = new Map<string, Counter>();
-  const strategies = new Map<string, Counter>();
-  const listed: RoundInfo[] = [];
-  for (const info of rounds.values()) {
-    if (!info.inFilter) continue;
-    const r = info.round;
-    const cancelled = r.status === 'geannuleerd';
-    if (!info.held && !cancelled) continue;
-    listed.push(info);
-    const month = monthOf(info);
-    const buckets = bucketsOf(info.place);
-    const hours = hoursOf(info);
-    if (cancelled) {
-      roundsCancelled++;
-      month.cancelled++;
-      for (const b of buckets) b.cancelled++;
-    } else {
-      roundsHeld++;
-      hoursOfAttention += hours;
-      month.held++;
-      month.attendance += info.present;
-      month.hours += hours;
-      for (const b of buckets) {
-        b.held++;
-        b.attendance += info.present;
-        b.hours += hours;
+  countAttendance(rows: ReportInput['attendance']): void {
+    const { personOfParticipant } = this;
+    let totalAttendance = 0;
+    let uniqueParticipants = 0;
+    // Attendance rows come grouped by round (their ids start with the round's), so the round is looked up once
+    // per run of rows rather than once per row.
+    let roundId: string | undefined;
+    let info: RoundInfo | undefined;
+    let found: RoundInfo | undefined;
+    for (const a of rows) {
+      if (a.present !== true || a._d || !a.roundId || !a.participantId) continue;
+      if (a.roundId !== roundId) {
+        roundId = a.roundId;
+        info = this.findRound(roundId, found);
+        if (info) found = info;
       }
-      if (r.chosenTheme) bump(chosen, r.chosenTheme);
-      const themes = r.themesRaised;
-      if (themes) for (const k in themes) if (themes[k] > 0) bump(raised, k, themes[k]);
-      if (r.strategies) for (const s of r.strategies) bump(strategies, s);
+      if (!info || !info.held) continue;
+      const pid = a.participantId;
+      // Attendance can arrive before its participant record syncs: count it under the participant id meanwhile.
+      const person = personOfParticipant.get(pid) ?? this.personByKey(pid);
+      const day = info.day;
+      if (day <= person.firstDay && (!person.first || before(info, person.first))) {
+        person.first = info;
+        person.firstDay = day;
+        person.firstParticipant = pid;
+      }
+      if (!info.inFilter) continue;
+      info.present++;
+      totalAttendance++;
+      if (!person.last) uniqueParticipants++;
+      if (day >= person.lastDay && (!person.last || before(person.last, info))) {
+        person.last = info;
+        person.lastDay = day;
+        person.lastParticipant = pid;
+      }
+      const buckets = info.place.buckets ?? this.bucketsOf(info.place);
+      if (person.seenIn !== buckets) {
+        for (const b of buckets) b.people.add(person);
+        person.seenIn = buckets;
+      }
+    }
+    this.totalAttendance = totalAttendance;
+    this.uniqueParticipants = uniqueParticipants;
+  }
+
+  countPeople(): void {
+    const { participants } = this;
+    for (const person of this.people.values()) {
+      if (person.last) {
+        bump(this.status, participants.get(person.lastParticipant)?.status ?? 'onbekend');
+        // How someone found the organisation is what their first group recorded.
+        bump(this.foundVia, participants.get(person.firstParticipant)?.foundVia ?? 'onbekend');
+      }
+      const info = person.first;
+      if (!info || !info.inFilter) continue;
+      // Someone who came before the app was in use has an earlier first visit on their record.
+      if (person.firstVisit && person.firstVisit < info.date) continue;
+      this.newcomers++;
+      info.newcomers++;
+      this.monthOf(info).newcomers++;
+      for (const b of this.bucketsOf(info.place)) b.newcomers++;
     }
   }
-  listed.sort((a, b) => (before(a, b) ? -1 : 1));
-  const roundRows = listed.map((info): RoundRow => {
+
+  /** Tallies the held and cancelled rounds in the filter and returns them in date order. */
+  countRounds(): RoundInfo[] {
+    const listed: RoundInfo[] = [];
+    for (const info of this.rounds.values()) {
+      if (!info.inFilter) continue;
+      const r = info.round;
+      const cancelled = r.status === 'geannuleerd';
+      if (!info.held && !cancelled) continue;
+      listed.push(info);
+      const month = this.monthOf(info);
+      const buckets = this.bucketsOf(info.place);
+      info.row = this.roundRow(info, buckets);
+      const hours = hoursOf(info);
+      if (cancelled) {
+        this.roundsCancelled++;
+        month.cancelled++;
+        for (const b of buckets) b.cancelled++;
+      } else {
+        this.roundsHeld++;
+        this.hoursOfAttention += hours;
+        month.held++;
+        month.attendance += info.present;
+        month.hours += hours;
+        for (const b of buckets) {
+          b.held++;
+          b.attendance += info.present;
+          b.hours += hours;
+        }
+        if (r.chosenTheme) bump(this.chosen, r.chosenTheme);
+        const themes = r.themesRaised;
+        if (themes) for (const k in themes) if (themes[k] > 0) bump(this.raised, k, themes[k]);
+        if (r.strategies) for (const s of r.strategies) bump(this.strategies, s);
+      }
+    }
+    return listed.sort((a, b) => (before(a, b) ? -1 : 1));
+  }
+
+  /** The round's line; its place's buckets carry the names: [wijk, location, group]. */
+  roundRow(info: RoundInfo, buckets: Bucket[]): RoundRow {
     const r = info.round;
     return {
       id: r.id,
       date: info.date,
       groupId: r.groupId,
-      // The place's buckets (made in the pass above) carry the names: [wijk, location, group].
-      group: r.groupId ? info.place.buckets![2].label : '',
-      location: info.place.buckets![1].label,
+      group: r.groupId ? buckets[2].label : '',
+      location: buckets[1].label,
       wijk: info.place.wijk,
       status: r.status ?? '',
       held: info.held,
@@ -499,84 +542,100 @@ export function computeReport(input: ReportInput, filter: ReportFilter, options:
       newcomers: info.newcomers,
       minutes: info.held ? info.minutes : 0,
       hours: hoursOf(info),
-      chosenTheme: r.chosenTheme ? (themeLabels.get(r.chosenTheme) ?? r.chosenTheme) : '',
+      chosenTheme: r.chosenTheme ? (this.themeLabels.get(r.chosenTheme) ?? r.chosenTheme) : '',
     };
-  });
-
-  let evalCount = 0;
-  let atmosphere = 0;
-  let safety = 0;
-  found = undefined;
-  for (const e of input.evaluations) {
-    if (e._d || !e.roundId || typeof e.atmosphere !== 'number' || typeof e.safety !== 'number') continue;
-    const info = findRound(e.roundId, found);
-    if (!info) continue;
-    found = info;
-    if (!info.held || !info.inFilter) continue;
-    evalCount++;
-    atmosphere += e.atmosphere;
-    safety += e.safety;
   }
 
-  const stories: StoryRow[] = [];
-  for (const s of input.stories) {
-    if (s._d || s.consent !== true || !s.date || s.date < filter.from || s.date > filter.to) continue;
-    const group = s.groupId ? groups.get(s.groupId) : undefined;
-    const locationId = group?.locationId ?? '';
-    const wijk = locations.get(locationId)?.wijk ?? '';
-    if ((filter.groupId || filter.locationId || filter.wijk) && !matches(s.groupId, locationId, wijk)) continue;
-    stories.push({
-      id: s.id,
-      date: s.date,
-      pseudonym: s.pseudonym ?? '',
-      age: s.age ?? null,
-      quote: s.quote ?? '',
-      themes: (s.themes ?? []).map((k) => themeLabels.get(k) ?? k),
-      group: group?.name ?? '',
-    });
+  evaluations(rows: ReportInput['evaluations']): Report['evaluations'] {
+    let count = 0;
+    let atmosphere = 0;
+    let safety = 0;
+    let found: RoundInfo | undefined;
+    for (const e of rows) {
+      if (e._d || !e.roundId || typeof e.atmosphere !== 'number' || typeof e.safety !== 'number') continue;
+      const info = this.findRound(e.roundId, found);
+      if (!info) continue;
+      found = info;
+      if (!info.held || !info.inFilter) continue;
+      count++;
+      atmosphere += e.atmosphere;
+      safety += e.safety;
+    }
+    return { count, atmosphere: count ? atmosphere / count : null, safety: count ? safety / count : null };
   }
-  stories.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 
-  const rows = (map: Map<string, Bucket>): BreakdownRow[] =>
-    [...map]
-      .map(([key, b]) => ({
-        key,
-        label: b.label,
-        held: b.held,
-        cancelled: b.cancelled,
-        participants: b.people.size,
-        attendance: b.attendance,
-        averageAttendance: b.held ? b.attendance / b.held : 0,
-        newcomers: b.newcomers,
-        hours: b.hours,
-      }))
-      .sort((a, b) => b.held - a.held || a.label.localeCompare(b.label, 'nl'));
+  stories(rows: ReportInput['stories']): StoryRow[] {
+    const { filter, groups, locations, themeLabels } = this;
+    const stories: StoryRow[] = [];
+    for (const s of rows) {
+      if (s._d || s.consent !== true || !s.date || s.date < filter.from || s.date > filter.to) continue;
+      const group = s.groupId ? groups.get(s.groupId) : undefined;
+      const locationId = group?.locationId ?? '';
+      const wijk = locations.get(locationId)?.wijk ?? '';
+      if ((filter.groupId || filter.locationId || filter.wijk) && !this.matches(s.groupId, locationId, wijk)) continue;
+      stories.push({
+        id: s.id,
+        date: s.date,
+        pseudonym: s.pseudonym ?? '',
+        age: s.age ?? null,
+        quote: s.quote ?? '',
+        themes: (s.themes ?? []).map((k) => themeLabels.get(k) ?? k),
+        group: group?.name ?? '',
+      });
+    }
+    return stories.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  }
+}
 
+function breakdown(map: Map<string, Bucket>): BreakdownRow[] {
+  return [...map]
+    .map(([key, b]) => ({
+      key,
+      label: b.label,
+      held: b.held,
+      cancelled: b.cancelled,
+      participants: b.people.size,
+      attendance: b.attendance,
+      averageAttendance: b.held ? b.attendance / b.held : 0,
+      newcomers: b.newcomers,
+      hours: b.hours,
+    }))
+    .sort((a, b) => b.held - a.held || a.label.localeCompare(b.label, 'nl'));
+}
+
+/** Computes every figure of DESIGN §5 for the filter in a few linear passes over the records. */
+export function computeReport(input: ReportInput, filter: ReportFilter, options: ReportOptions = {}): Report {
+  const run = new ReportRun(filter, options.today ?? localDate());
+  run.readRecords(input);
+  run.readRounds(input.rounds);
+  run.countAttendance(input.attendance);
+  run.countPeople();
+  const listed = run.countRounds();
+  const roundRows = listed.map((info) => info.row!);
+  const evaluations = run.evaluations(input.evaluations);
+  const stories = run.stories(input.stories);
+  const { roundsHeld, totalAttendance, newcomers } = run;
   const identity = new Map<string, string>();
   return {
     filter,
     roundsHeld,
-    roundsCancelled,
-    uniqueParticipants,
+    roundsCancelled: run.roundsCancelled,
+    uniqueParticipants: run.uniqueParticipants,
     totalAttendance,
     averageAttendance: roundsHeld ? totalAttendance / roundsHeld : 0,
     newcomers,
     newcomersPerRound: roundsHeld ? newcomers / roundsHeld : 0,
-    hoursOfAttention,
-    byStatus: [...status].map(([key, c]) => ({ key, label: key, count: c.n })).filter((c) => c.key !== 'onbekend' || c.count > 0),
-    byFoundVia: sortCounts(foundVia, identity),
-    themesChosen: sortCounts(chosen, themeLabels),
-    themesRaised: sortCounts(raised, themeLabels),
-    strategies: sortCounts(strategies, strategyLabels),
-    evaluations: {
-      count: evalCount,
-      atmosphere: evalCount ? atmosphere / evalCount : null,
-      safety: evalCount ? safety / evalCount : null,
-    },
-    months: [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1)),
-    byWijk: rows(wijken),
-    byLocation: rows(locs),
-    byGroup: rows(grps),
+    hoursOfAttention: run.hoursOfAttention,
+    byStatus: [...run.status].map(([key, c]) => ({ key, label: key, count: c.n })).filter((c) => c.key !== 'onbekend' || c.count > 0),
+    byFoundVia: sortCounts(run.foundVia, identity),
+    themesChosen: sortCounts(run.chosen, run.themeLabels),
+    themesRaised: sortCounts(run.raised, run.themeLabels),
+    strategies: sortCounts(run.strategies, run.strategyLabels),
+    evaluations,
+    months: [...run.months.values()].sort((a, b) => (a.month < b.month ? -1 : 1)),
+    byWijk: breakdown(run.wijken),
+    byLocation: breakdown(run.locs),
+    byGroup: breakdown(run.grps),
     rounds: roundRows,
     stories,
   };
