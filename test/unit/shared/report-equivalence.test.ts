@@ -19,6 +19,7 @@ import {
 import { DEFAULT_PLAN, DEFAULT_STRATEGIES, DEFAULT_THEMES, FOUND_VIA, PARTICIPANT_STATUS, ROUND_STATUS } from '../../../src/shared/method';
 import { localDate } from '../../../src/shared/ids';
 import type { StoredRecord } from '../../../src/shared/schema';
+import { FILTER as BENCH_FILTER, TODAY as BENCH_TODAY, benchData } from '../../../bench/report-data';
 
 interface RoundInfo {
   round: StoredRecord<'rounds'>;
@@ -525,6 +526,13 @@ test('the report equals its pre-optimisation version on random organisations, in
     }
   }
   assert.is(compared, 40 * 2 * FILTERS.length);
+});
+
+test('the report equals its pre-optimisation version on the benchmark organisation (ten years, 30 groups)', () => {
+  const input = benchData();
+  for (const filter of [BENCH_FILTER, { from: '2021-03-01', to: '2022-02-28', wijk: 'Wijk 2' }]) {
+    assert.equal(computeReport(input, filter, { today: BENCH_TODAY }), referenceReport(input, filter, { today: BENCH_TODAY }));
+  }
 });
 
 test('the random organisations reach the cases the comparison is for', () => {
