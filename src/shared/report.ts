@@ -172,7 +172,7 @@ interface Person {
   firstParticipant: string;
   last: RoundInfo | undefined;
   lastParticipant: string;
-  /** The days of `first` and `last` (±Infinity before there is one): most rows are ruled out by comparing these,
+  /** The days of `first` and `last` (±Infinity before there is one): most rows are placed by comparing these,
    * without reaching the round objects, which for a first round years back are no longer in the CPU cache. */
   firstDay: number;
   lastDay: number;
@@ -446,7 +446,7 @@ class ReportRun {
       // Attendance can arrive before its participant record syncs: count it under the participant id meanwhile.
       const person = personOfParticipant.get(pid) ?? this.personByKey(pid);
       const day = info.day;
-      if (day <= person.firstDay && (!person.first || before(info, person.first))) {
+      if (day < person.firstDay || (day === person.firstDay && (!person.first || before(info, person.first)))) {
         person.first = info;
         person.firstDay = day;
         person.firstParticipant = pid;
@@ -455,7 +455,7 @@ class ReportRun {
       info.present++;
       totalAttendance++;
       if (!person.last) uniqueParticipants++;
-      if (day >= person.lastDay && (!person.last || before(person.last, info))) {
+      if (day > person.lastDay || (day === person.lastDay && (!person.last || before(person.last, info)))) {
         person.last = info;
         person.lastDay = day;
         person.lastParticipant = pid;
