@@ -287,10 +287,12 @@ class ReportRun {
   readonly raised = new Map<string, Counter>();
   readonly strategies = new Map<string, Counter>();
 
-  constructor(
-    readonly filter: ReportFilter,
-    readonly today: string,
-  ) {
+  readonly filter: ReportFilter;
+  readonly today: string;
+
+  constructor(filter: ReportFilter, today: string) {
+    this.filter = filter;
+    this.today = today;
     this.months = new Map(monthsBetween(filter.from, filter.to).map((month) => [month, { month, ...emptyTally() }]));
   }
 
