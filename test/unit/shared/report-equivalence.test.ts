@@ -21,6 +21,8 @@ import { localDate } from '../../../src/shared/ids';
 import type { StoredRecord } from '../../../src/shared/schema';
 import { FILTER as BENCH_FILTER, TODAY as BENCH_TODAY, benchData } from '../../../bench/report-data';
 
+// From here to referenceReport: the internals of src/shared/report.ts before its speed-up (commit 2b279e4), kept
+// verbatim as the oracle; roundMinutes and isHeld, which did not change, are imported.
 interface RoundInfo {
   round: StoredRecord<'rounds'>;
   date: string;
