@@ -3,14 +3,17 @@ import { useState } from 'preact/hooks';
 import { LocaleContext, initialLocale, useT, type Locale } from './i18n';
 import { useRoute } from './router';
 import { useToasts, dismiss } from './toast';
-import { RoundFlow } from './round/RoundFlow';
 import { SyncBadge } from './sync/SyncBadge';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { lazyScreen } from './lazy';
 import { LockGate } from './lock/LockGate';
 
-// Only the begeleider's round flow ships in the entry chunk: a cold start into a round downloads nothing else.
-// The service worker precaches every chunk, so the lazy screens open offline too.
+// Every screen is its own chunk, so the first screen parses only its own code (Lighthouse's blocking time on a slow
+// phone). A cold start straight into a round asks for the round's chunk at once, beside the entry chunk's own
+// start-up, not after the shell has rendered. The service worker precaches every chunk: all open offline.
+const loadRound = () => import('./round/RoundFlow').then((m) => m.RoundFlow);
+if (location.hash.startsWith('#/ronde/') && !location.hash.endsWith('/timer')) void loadRound();
+const RoundFlow = lazyScreen(loadRound, 'Laden…');
 const Home = lazyScreen(() => import('./groups/Home').then((m) => m.Home), 'Laden…');
 const GroupPage = lazyScreen(() => import('./groups/GroupPage').then((m) => m.GroupPage), 'Laden…');
 const TimerView = lazyScreen(() => import('./timer/TimerView').then((m) => m.TimerView), 'Laden…');
@@ -20,8 +23,8 @@ const ReportScreen = lazyScreen(() => import('./reports/ReportScreen').then((m) 
 const LockSettings = lazyScreen(() => import('./lock/LockSettings').then((m) => m.LockSettings), 'Laden…');
 
 const dict = {
-  nl: { home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'Switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.' },
-  en: { home: 'Luisterkring — home', lang: 'Nederlands', langLabel: 'Schakel naar Nederlands', theme: 'Light or dark theme', close: 'Close', notFound: 'This page does not exist.' },
+  nl: { home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'EN: switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.' },
+  en: { home: 'Luisterkring — home', lang: 'Nederlands', langLabel: 'NL: schakel naar Nederlands', theme: 'Light or dark theme', close: 'Close', notFound: 'This page does not exist.' },
 };
 
 type Theme = 'dark' | 'light';
@@ -70,6 +73,7 @@ function Shell(props: { onLocale: () => void; onTheme: () => void }) {
         <button type="button" class="icon-btn" onClick={props.onTheme} aria-label={t('theme')}>
           ◐
         </button>
+        {/* The name starts with the visible "EN"/"NL", so voice control ("tik EN") finds the button (WCAG 2.5.3). */}
         <button type="button" class="icon-btn" onClick={props.onLocale} aria-label={t('langLabel')} lang={t('lang') === 'English' ? 'en' : 'nl'}>
           {t('lang') === 'English' ? 'EN' : 'NL'}
         </button>
