@@ -87,7 +87,10 @@ engine('a 429 is a failure to retry later: every change stays in the outbox, non
   assert.is((await syncOnce(p.transport)).kind, 'ok');
   await write('locations', 'loc-rl', null, { name: 'De Boom', wijk: 'Noord' }, { db: p.db });
   const r = await syncOnce(p.transport);
-  assert.equal(r, { kind: 'failed', problem: { code: 'http', status: 429 } });
+  // The server's Retry-After comes along, so the scheduler waits at least that long before its retry.
+  const retryAfter = r.kind === 'failed' && r.problem.code === 'http' ? r.problem.retryAfter : undefined;
+  assert.ok(retryAfter !== undefined && retryAfter >= 1 && retryAfter <= 60, `Retry-After seconds: ${retryAfter}`);
+  assert.equal(r, { kind: 'failed', problem: { code: 'http', status: 429, retryAfter } });
   assert.equal(statuses, [200, 200, 429]);
   assert.is(await p.db.outbox.count(), 1, 'the change waits');
   assert.is(await p.db.rejected.count(), 0, 'nothing is set aside as refused');
