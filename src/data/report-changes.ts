@@ -2,7 +2,7 @@
 // report re-reads just those rows instead of ten years of records after every change.
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse } from 'dexie';
 import type Dexie from 'dexie';
-import { isReportTable, type ReportTable } from '../shared/report-source';
+import { isReportTable, type ReportTable } from '../shared/report-tables';
 
 /** `keys` null: a range went (a clear), so the whole table is read again. */
 export type ReportWrite = { db: string; table: ReportTable; keys: string[] | null };

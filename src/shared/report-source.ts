@@ -1,9 +1,9 @@
 // The report's records held in memory and kept up to date change by change, so a report costs its compute, not a
 // fresh read of ten years of rows: shared by the coördinator's device (src/data) and the server's report endpoint.
 import type { ReportInput } from './report';
+import { REPORT_TABLES, type ReportTable } from './report-tables';
 
-export const REPORT_TABLES = ['locations', 'groups', 'participants', 'rounds', 'attendance', 'evaluations', 'stories', 'categories'] as const;
-export type ReportTable = (typeof REPORT_TABLES)[number];
+export { REPORT_TABLES, isReportTable, type ReportTable } from './report-tables';
 
 /** The fields computeReport reads, per table. Nothing else is kept: no names, notes or evaluation texts sit in
  * this long-lived copy, and ten years of rows stay small. A report test compares against the full records. */
@@ -17,10 +17,6 @@ export const REPORT_FIELDS: Record<ReportTable, readonly string[]> = {
   stories: ['date', 'consent', 'pseudonym', 'age', 'quote', 'themes'],
   categories: ['kind', 'key', 'label'],
 };
-
-export function isReportTable(t: string): t is ReportTable {
-  return (REPORT_TABLES as readonly string[]).includes(t);
-}
 
 type Row = Record<string, unknown> & { id: string };
 
