@@ -126,6 +126,46 @@ test('set a PIN, write a note, lock: IndexedDB holds no readable text; unlock fi
   }
 });
 
+test('a second tab: it opens locked once a PIN is set, and "Vergrendel nu" in one tab locks the other at once', async () => {
+  const ctx = await phoneContext(browser);
+  const a = await ctx.newPage();
+  const b = await ctx.newPage();
+  const locked = (p: Page) => p.getByRole('heading', { name: 'Luisterkring is vergrendeld' });
+  const unlock = async (p: Page) => {
+    for (const digit of PIN) await p.getByRole('button', { name: digit, exact: true }).click();
+    await p.getByRole('button', { name: 'Ontgrendel' }).click();
+    await locked(p).waitFor({ state: 'hidden' });
+  };
+  try {
+    await a.goto(app.url + '/');
+    const { groupId } = await seedGroup(a, { names: [NAME, 'Bram'] });
+    await a.goto(`${app.url}/#/sync`);
+    await a.getByRole('link', { name: 'App-vergrendeling instellen' }).click();
+    await a.getByLabel('Nieuwe pincode (4 tot 8 cijfers)').fill(PIN);
+    await a.getByLabel('Herhaal de pincode').fill(PIN);
+    await a.getByRole('button', { name: 'Pincode instellen' }).click();
+    await a.getByRole('button', { name: 'Vergrendel nu' }).waitFor({ timeout: 20_000 });
+
+    await b.goto(`${app.url}/#/groep/${groupId}`);
+    await locked(b).waitFor();
+    await unlock(b);
+    await b.getByRole('button', { name: 'Start de ronde van vandaag' }).waitFor();
+
+    // Tab A locks: tab B drops its key too and hides the group behind its own lock screen.
+    await a.getByRole('button', { name: 'Vergrendel nu' }).click();
+    await locked(a).waitFor();
+    await locked(b).waitFor({ timeout: 5000 });
+    assert.not.ok(await b.getByRole('button', { name: 'Start de ronde van vandaag' }).isVisible(), 'nothing of the group shows in tab B');
+    await unlock(b);
+    await b.getByRole('button', { name: 'Start de ronde van vandaag' }).waitFor();
+  } catch (e) {
+    await screenshot(b, 'app-lock-tabs-failure');
+    throw e;
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('a passkey (WebAuthn PRF, virtual authenticator) unlocks instead of the PIN, also after a reload', async () => {
   const ctx = await phoneContext(browser);
   const p = await ctx.newPage();
