@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { formatHlc } from '../src/shared/hlc';
 import { DEFAULT_PLAN } from '../src/shared/method';
 import type { Change, SyncResponse, TableName } from '../src/shared/schema';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { freePort, ownPasswordFor, ROOT } from './browser';
 
 export interface ServerProcess {
@@ -17,6 +19,8 @@ export interface ServerProcess {
   password: string;
   logs: () => string;
   pid: () => number | undefined;
+  /** Reads the server's database directly, behind its back (`?` placeholders on both databases). */
+  query<T>(text: string, params?: unknown[]): Promise<T[]>;
   /** Ends the process with this signal and waits until it is gone (SIGKILL: no shutdown code runs). */
   kill: (signal: NodeJS.Signals) => Promise<void>;
   /** Starts the server again on the same port and data dir. */
@@ -25,8 +29,9 @@ export interface ServerProcess {
   stop: () => Promise<void>;
 }
 
-/** The real server (src/server/main.ts) on its own port with an embedded SQLite database in a throwaway dir. */
-export async function startServerProcess(): Promise<ServerProcess> {
+/** The real server (src/server/main.ts) on its own port: with its embedded SQLite in a throwaway dir, or on the
+ * PostgreSQL database `databaseUrl` (a fresh one from test-setup/postgres.ts). */
+export async function startServerProcess(opts: { databaseUrl?: string } = {}): Promise<ServerProcess> {
   if (!existsSync(join(ROOT, 'dist', 'index.html'))) throw new Error('dist/ ontbreekt: eerst `npm run build`');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'lk-e2e-kill-'));
@@ -34,6 +39,7 @@ export async function startServerProcess(): Promise<ServerProcess> {
   // A developer's DATABASE_URL must never receive test data.
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production' };
   delete env.DATABASE_URL;
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   let out = '';
   let child: ChildProcess | null = null;
 
@@ -70,6 +76,24 @@ export async function startServerProcess(): Promise<ServerProcess> {
     password,
     logs: () => out,
     pid: () => child?.pid,
+    async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+      if (!opts.databaseUrl) {
+        const file = new Database(join(dataDir, 'luisterkring.sqlite'), { readonly: true });
+        try {
+          return file.prepare(text).all(...params) as T[];
+        } finally {
+          file.close();
+        }
+      }
+      const client = new pg.Client({ connectionString: opts.databaseUrl });
+      await client.connect();
+      try {
+        let n = 0;
+        return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    },
     kill,
     restart: launch,
     stop: async () => {
