@@ -56,15 +56,27 @@ function listen(): void {
   };
 }
 
+/** Rows per read of the first, full load: ten years of attendance in one read would hold the page still for
+ * seconds on a slow phone while IndexedDB's answer is unpacked; in pages the screen stays usable meanwhile. */
+const PAGE = 5000;
+
 async function readAll(c: Cache): Promise<void> {
+  // Writes from here on are marked and read again next time, so a row changed between two pages is never stale.
   c.touched = new Map();
-  const tables = await c.d.transaction('r', [...REPORT_TABLES], () => Promise.all(REPORT_TABLES.map((t) => rowsOf(c.d, t).toArray())));
   c.rows.clear();
   let rows = 0;
-  REPORT_TABLES.forEach((t, i) => {
-    for (const r of tables[i]) c.rows.put(t, r);
-    rows += tables[i].length;
-  });
+  for (const t of REPORT_TABLES) {
+    const table = rowsOf(c.d, t);
+    let after: string | null = null;
+    for (;;) {
+      const page: Rec[] = await (after === null ? table.limit(PAGE) : table.where(':id').above(after).limit(PAGE)).toArray();
+      for (const r of page) c.rows.put(t, r);
+      rows += page.length;
+      if (page.length < PAGE) break;
+      after = page[page.length - 1].id;
+      await new Promise((ok) => setTimeout(ok, 0));
+    }
+  }
   c.loaded = true;
   last = { full: true, rows };
 }

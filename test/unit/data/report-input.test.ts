@@ -69,6 +69,17 @@ test('the first load reads every row; later loads read only the rows written sin
   assert.is(after.uniqueParticipants, 3);
 });
 
+test('the first load reads a large table in pages and misses no row', async () => {
+  await seed();
+  const r = roundId('g1', '2026-03-03');
+  const rows = Array.from({ length: 11_003 }, (_, i) => ({ id: attendanceId(r, `p${String(i).padStart(5, '0')}`), groupId: 'g1', _h: {}, roundId: r, participantId: `p${i}`, present: true }));
+  await d.table('attendance').bulkPut(rows);
+  const input = await loadReportInput();
+  assert.is(input.attendance.length, 11_005, 'the seeded two and the eleven thousand');
+  assert.is(new Set(input.attendance.map((a) => a.id)).size, 11_005, 'no row twice');
+  assert.equal(lastReportRead(), { full: true, rows: 11_010 });
+});
+
 test('the same input object comes back while nothing changed, so a screen keeps its computed report', async () => {
   await seed();
   const a = await loadReportInput();
