@@ -53,4 +53,27 @@ async function computeOnly(runs: number, warmups: number): Promise<number[]> {
   return times;
 }
 
-(globalThis as unknown as { lkReportBench: unknown }).lkReportBench = { fill, once, touch, computeOnly };
+/** The same change made by another tab or the service worker: written with IndexedDB itself, announced by key only,
+ * so the report reads those rows back. */
+async function touchElsewhere(n: number, seed: number): Promise<void> {
+  const table = db().table('attendance') as unknown as Table<Record<string, unknown>, string>;
+  const keys = (await table.toCollection().primaryKeys()) as string[];
+  const picked = Array.from({ length: n }, (_, i) => keys[(seed * 7919 + i * 997) % keys.length]);
+  const rows = (await table.bulkGet(picked)).filter((r): r is Record<string, unknown> => r !== undefined);
+  await new Promise<void>((ok, fail) => {
+    const open = indexedDB.open(db().name);
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('attendance', 'readwrite');
+      for (const r of rows) tx.objectStore('attendance').put({ ...r, present: !r.present });
+      tx.oncomplete = () => (open.result.close(), ok());
+      tx.onerror = () => fail(tx.error);
+    };
+  });
+  const other = new BroadcastChannel('lk-report-writes');
+  other.postMessage({ db: db().name, table: 'attendance', keys: picked });
+  other.close();
+  await new Promise((ok) => setTimeout(ok, 20));
+}
+
+(globalThis as unknown as { lkReportBench: unknown }).lkReportBench = { fill, once, touch, touchElsewhere, computeOnly };

@@ -4,8 +4,9 @@ import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse } from 'dexie';
 import type Dexie from 'dexie';
 import { isReportTable, type ReportTable } from '../shared/report-tables';
 
-/** `keys` null: a range went (a clear), so the whole table is read again. */
-export type ReportWrite = { db: string; table: ReportTable; keys: string[] | null };
+/** `keys` null: a range went (a clear), so the whole table is read again. `rows`, only within the tab that wrote:
+ * the records as stored, beside their keys (undefined for a delete), so nothing needs reading back. */
+export type ReportWrite = { db: string; table: ReportTable; keys: string[] | null; rows?: (Record<string, unknown> | undefined)[] };
 type Listener = (w: ReportWrite) => void;
 
 const listeners = new Set<Listener>();
@@ -46,7 +47,15 @@ function keysOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): string[] |
   return (req.keys ?? res.results ?? []).map(String);
 }
 
-/** Installed by LkDb: after each write to a report table, this tab's listeners and every other tab hear its keys. */
+/** The records a put or add stored (as the app handed them over, above the sealing layer), keyed like `keys`. */
+function rowsOf(req: DBCoreMutateRequest, keys: string[]): (Record<string, unknown> | undefined)[] | undefined {
+  if (req.type === 'delete') return keys.map(() => undefined);
+  if (req.type !== 'put' && req.type !== 'add') return undefined;
+  return req.values.length === keys.length ? (req.values as Record<string, unknown>[]) : undefined;
+}
+
+/** Installed by LkDb: once a write to a report table has committed, this tab's listeners hear its keys and records,
+ * and every other tab its keys. An aborted transaction tells nobody: nothing changed. */
 export function trackReportWrites(d: Dexie): void {
   d.use({
     stack: 'dbcore',
@@ -62,9 +71,14 @@ export function trackReportWrites(d: Dexie): void {
             ...t,
             mutate: (req) =>
               t.mutate(req).then((res) => {
-                const w: ReportWrite = { db: d.name, table: name, keys: keysOf(req, res) };
-                tell(w);
-                bus()?.postMessage(w);
+                const keys = keysOf(req, res);
+                const done = () => {
+                  tell({ db: d.name, table: name, keys, rows: keys ? rowsOf(req, keys) : undefined });
+                  bus()?.postMessage({ db: d.name, table: name, keys } satisfies ReportWrite);
+                };
+                const idb = req.trans as unknown as Partial<IDBTransaction>;
+                if (typeof idb.addEventListener === 'function') idb.addEventListener('complete', done, { once: true });
+                else done();
                 return res;
               }),
           };

@@ -13,8 +13,9 @@ interface Cache {
   generation: number;
   rows: ReportRows;
   loaded: boolean;
-  /** Rows written since they were last read; 'all' after a range delete. */
-  touched: Map<ReportTable, Set<string> | 'all'>;
+  /** Rows written since the last load, by key: the record this tab stored, null for a delete, or 'read' when
+   * another tab wrote it and it must be read back; 'all' after a range delete. */
+  touched: Map<ReportTable, Map<string, Rec | null | 'read'> | 'all'>;
   /** Reads one after another: a write during a read is read by the next one. */
   queue: Promise<unknown>;
 }
@@ -24,18 +25,20 @@ type Rec = Record<string, unknown> & { id: string };
 const rowsOf = (d: LkDb, t: ReportTable) => d.table(t as string) as Table<Rec, string>;
 
 let cache: Cache | null = null;
-/** What the last load read: every report row, or how many rows writes had touched. For tests and the benchmark. */
+/** What the last load read from IndexedDB: every report row, or how many rows another tab had written (this tab's
+ * own writes arrive with their records and need no read). For tests and the benchmark. */
 let last = { full: false, rows: 0 };
 export const lastReportRead = () => last;
 const watchers = new Set<() => void>();
 let unsubscribe: (() => void) | null = null;
 
 function mark(c: Cache, w: ReportWrite): void {
-  const had = c.touched.get(w.table);
+  let had = c.touched.get(w.table);
   if (had === 'all') return;
-  if (w.keys === null) c.touched.set(w.table, 'all');
-  else if (had) for (const k of w.keys) had.add(k);
-  else c.touched.set(w.table, new Set(w.keys));
+  if (w.keys === null) return void c.touched.set(w.table, 'all');
+  if (!had) c.touched.set(w.table, (had = new Map()));
+  const rows = w.rows;
+  w.keys.forEach((k, i) => had.set(k, rows ? ((rows[i] as Rec | undefined) ?? null) : 'read'));
 }
 
 function listen(): void {
@@ -95,10 +98,16 @@ async function readTouched(c: Cache): Promise<void> {
       last.rows += rows.length;
       continue;
     }
-    const ids = [...keys];
-    const rows = await table.bulkGet(ids);
-    last.rows += ids.length;
-    ids.forEach((id, i) => {
+    const unread: string[] = [];
+    for (const [id, row] of keys) {
+      if (row === 'read') unread.push(id);
+      else if (row === null) c.rows.remove(t, id);
+      else c.rows.put(t, row);
+    }
+    if (unread.length === 0) continue;
+    const rows = await table.bulkGet(unread);
+    last.rows += unread.length;
+    unread.forEach((id, i) => {
       const r = rows[i];
       if (r) c.rows.put(t, r);
       else c.rows.remove(t, id);

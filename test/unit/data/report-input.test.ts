@@ -64,7 +64,7 @@ test('the first load reads every row; later loads read only the rows written sin
 
   await writeAll([{ table: 'participants', id: 'c', groupId: 'g1', values: { name: 'Cor', foundVia: 'flyer', status: 'actief' } }, present(roundId('g1', '2026-03-03'), 'c')]);
   const after = await agree();
-  assert.equal(lastReportRead(), { full: false, rows: 2 });
+  assert.equal(lastReportRead(), { full: false, rows: 0 }, "this tab's own writes come with their records: nothing is read back");
   assert.is(after.totalAttendance, 3);
   assert.is(after.uniqueParticipants, 3);
 });
@@ -123,6 +123,47 @@ test('a write from another tab (another connection to the same database) is seen
     stop();
     other.close();
   }
+});
+
+test('a write whose transaction aborts leaves the copy as it was', async () => {
+  await seed();
+  await agree();
+  const r3 = roundId('g1', '2026-08-04');
+  const aborted = d.transaction('rw', d.table('rounds'), async () => {
+    await d.table('rounds').put({ id: r3, groupId: 'g1', _h: {}, date: '2026-08-04', status: 'afgerond', plan: DEFAULT_PLAN } as never);
+    throw new Error('iets ging mis');
+  });
+  await aborted.then(() => assert.unreachable('the transaction aborts'), () => undefined);
+  const rep = await agree();
+  assert.is(rep.roundsHeld, 1);
+  assert.not.ok((await loadReportInput()).rounds.some((r) => r.id === r3));
+});
+
+test("another tab's write arrives as keys over a BroadcastChannel and only those rows are read back", async () => {
+  await seed();
+  await agree();
+  // The other tab writes with IndexedDB itself; all this tab hears is the table and the key.
+  const r2 = roundId('g1', '2026-07-07');
+  const row = { id: r2, groupId: 'g1', _h: {}, date: '2026-07-07', status: 'afgerond', startedAt: null, endedAt: null, plan: DEFAULT_PLAN, locationId: null };
+  await new Promise<void>((ok, fail) => {
+    const open = indexedDB.open(d.name);
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('rounds', 'readwrite');
+      tx.objectStore('rounds').put(row);
+      tx.oncomplete = () => {
+        open.result.close();
+        ok();
+      };
+      tx.onerror = () => fail(tx.error);
+    };
+  });
+  const other = new BroadcastChannel('lk-report-writes');
+  other.postMessage({ db: d.name, table: 'rounds', keys: [r2] });
+  other.close();
+  await new Promise((ok) => setTimeout(ok, 50));
+  assert.is((await agree()).roundsHeld, 2);
+  assert.equal(lastReportRead(), { full: false, rows: 1 }, 'one row read back');
 });
 
 test('a wiped and re-made database starts a fresh copy', async () => {
