@@ -135,6 +135,15 @@ export async function loadReportInput(d: LkDb = db()): Promise<ReportInput> {
   return run;
 }
 
+/** The copy as it stands when it is loaded and nothing changed since, else undefined: a screen opened again draws its
+ * figures in its first render instead of after a round trip to IndexedDB. (A lock drops the copy, so what is
+ * returned was read while readable.) */
+export function currentReportInput(d: LkDb = db()): ReportInput | undefined {
+  const c = cache;
+  if (!c || c.d !== d || !c.loaded || c.touched.size > 0 || c.generation !== generation(d)) return undefined;
+  return c.rows.input();
+}
+
 /** Calls `fn` (later, outside any write's transaction) when report rows change or the lock drops the copy. */
 export function watchReportInput(fn: () => void): () => void {
   listen();

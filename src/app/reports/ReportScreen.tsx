@@ -1,7 +1,7 @@
 // The coördinator's annual-report screen: figures for a period and filter, breakdowns, monthly chart, CSV and print.
 import type { ComponentChildren } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { fullRows, loadReportInput, watchReportInput } from '../../data/report-input';
+import { currentReportInput, fullRows, loadReportInput, watchReportInput } from '../../data/report-input';
 import { LockedError } from '../../data/sealed';
 import {
   REPORT_NL,
@@ -172,7 +172,7 @@ function countLabel(locale: Locale): CountLabel {
 
 /** The report's rows, read in full the first time and after that only where a write (or a sync) changed them. */
 function useReportInput(): ReportInput | undefined {
-  const [input, setInput] = useState<ReportInput>();
+  const [input, setInput] = useState<ReportInput | undefined>(currentReportInput);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let alive = true;

@@ -146,6 +146,15 @@ test('"CSV downloaden" saves the report as luisterkring-rapport-<year>.csv in Du
   }
 });
 
+test('opened again with nothing changed, the report draws its figures in its first render', async () => {
+  render(<ReportScreen />);
+  await screen.findByText('Kengetallen');
+  cleanup();
+  render(<ReportScreen />);
+  // getBy, not findBy: no waiting for IndexedDB.
+  assert.is(figure('Rondes gehouden'), '3');
+});
+
 test('a round saved while the report is open shows in its figures', async () => {
   render(<ReportScreen />);
   await screen.findByText('Kengetallen');
