@@ -18,7 +18,7 @@ import {
   type CountLabel,
 } from '../../shared/csv';
 import { localDate } from '../../shared/ids';
-import { computeReport, type BreakdownRow, type Count, type ReportInput } from '../../shared/report';
+import { computeReport, type BreakdownRow, type Count, type Report, type ReportFilter, type ReportInput } from '../../shared/report';
 import { categoryLabel, foundViaNames, statusNames } from '../admin/labels';
 import { LocaleContext, useT, type Locale, type T } from '../i18n';
 import { guarded } from '../toast';
@@ -170,6 +170,18 @@ function countLabel(locale: Locale): CountLabel {
   };
 }
 
+/** The last report computed, kept past the screen: opened again on unchanged rows (the copy hands back the same input
+ * object until something changes) with the same filter, the screen needs no computing at all. */
+let lastReport: { input: ReportInput; key: string; report: Report } | null = null;
+
+function reportFor(input: ReportInput, filter: ReportFilter, today: string): Report {
+  const key = JSON.stringify([filter.from, filter.to, filter.wijk, filter.locationId, filter.groupId, today]);
+  if (lastReport?.input === input && lastReport.key === key) return lastReport.report;
+  const report = computeReport(input, filter, { today });
+  lastReport = { input, key, report };
+  return report;
+}
+
 /** The report's rows, read in full the first time and after that only where a write (or a sync) changed them. */
 function useReportInput(): ReportInput | undefined {
   const [input, setInput] = useState<ReportInput | undefined>(currentReportInput);
@@ -217,7 +229,7 @@ export function ReportScreen() {
     .sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'nl'));
 
   const report = useMemo(
-    () => (input && !problem ? computeReport(input, { ...period, wijk: wijk || null, locationId: locationId || null, groupId: groupId || null }, { today }) : null),
+    () => (input && !problem ? reportFor(input, { ...period, wijk: wijk || null, locationId: locationId || null, groupId: groupId || null }, today) : null),
     [input, problem, period.from, period.to, wijk, locationId, groupId, today],
   );
 
