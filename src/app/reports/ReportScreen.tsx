@@ -21,8 +21,10 @@ import { localDate } from '../../shared/ids';
 import { computeReport, type BreakdownRow, type Count, type Report, type ReportFilter, type ReportInput } from '../../shared/report';
 import { categoryLabel, foundViaNames, statusNames } from '../admin/labels';
 import { LocaleContext, useT, type Locale, type T } from '../i18n';
+import { sameOrigin, type Transport } from '../../sync/api';
 import { guarded } from '../toast';
 import { downloadText } from './download';
+import { fetchServerReport } from './server-report';
 import { MonthChart } from './MonthChart';
 import { FIRST_YEAR, LAST_YEAR, fileName, periodProblem, presetPeriod, type Period, type PeriodKind } from './period';
 import './reports.css';
@@ -33,6 +35,7 @@ const dict = {
     title: 'Jaarverslag',
     intro: 'Kengetallen van alle groepen op deze telefoon. Synchroniseer eerst voor de cijfers van de hele organisatie.',
     loading: 'Gegevens laden…',
+    fromServer: 'Cijfers van de server: deze telefoon leest zijn eigen gegevens nog in.',
     filters: 'Periode en filter',
     periodKind: 'Periode',
     thisYear: 'Dit jaar ({year})',
@@ -118,6 +121,7 @@ const dict = {
     title: 'Annual report',
     intro: 'Figures for all groups on this phone. Sync first to get the whole organisation’s numbers.',
     loading: 'Loading data…',
+    fromServer: 'Figures from the server: this device is still reading its own data.',
     filters: 'Period and filter',
     periodKind: 'Period',
     thisYear: 'This year ({year})',
@@ -205,7 +209,22 @@ function useReportInput(): ReportInput | undefined {
   return input;
 }
 
-export function ReportScreen() {
+/** The server's figures for this filter while `filter` is given (the device is still reading its own rows), else null. */
+function useServerReport(filter: ReportFilter | null, transport: Transport): Report | null {
+  const key = filter ? JSON.stringify(filter) : null;
+  const [got, setGot] = useState<{ key: string; report: Report } | null>(null);
+  useEffect(() => {
+    if (!filter || !key || navigator.onLine === false) return;
+    let alive = true;
+    void fetchServerReport(transport, filter).then((report) => alive && report && setGot({ key, report }));
+    return () => {
+      alive = false;
+    };
+  }, [key]);
+  return got && got.key === key ? got.report : null;
+}
+
+export function ReportScreen({ transport = sameOrigin }: { transport?: Transport }) {
   const t = useT(dict);
   const locale = useContext(LocaleContext);
   const input = useReportInput();
@@ -228,10 +247,15 @@ export function ReportScreen() {
     .filter((g) => !g._d && g.name && (locationId ? g.locationId === locationId : !wijk || locationOk.has(g.locationId ?? '')))
     .sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'nl'));
 
-  const report = useMemo(
-    () => (input && !problem ? reportFor(input, { ...period, wijk: wijk || null, locationId: locationId || null, groupId: groupId || null }, today) : null),
+  const filter: ReportFilter = { ...period, wijk: wijk || null, locationId: locationId || null, groupId: groupId || null };
+  const local = useMemo(
+    () => (input && !problem ? reportFor(input, filter, today) : null),
     [input, problem, period.from, period.to, wijk, locationId, groupId, today],
   );
+  // The first opening after the app starts reads every row of the device (seconds over years of data): meanwhile
+  // a coördinator online gets the same figures from the server.
+  const fromServer = useServerReport(input || problem ? null : filter, transport);
+  const report = local ?? fromServer;
 
   // "1.234,5": built once per locale, not for each of the hundreds of numbers on screen.
   const formats = useMemo(() => {
@@ -239,7 +263,7 @@ export function ReportScreen() {
     return { one: new Intl.NumberFormat(tag, { maximumFractionDigits: 1 }), two: new Intl.NumberFormat(tag, { maximumFractionDigits: 2 }) };
   }, [locale]);
 
-  if (!input) return <p class="muted">{t('loading')}</p>;
+  if (!report && !input) return <p class="muted">{t('loading')}</p>;
 
   const num = (n: number, digits = 1) => (digits === 2 ? formats.two : formats.one).format(n);
   const label = countLabel(locale);
@@ -344,6 +368,11 @@ export function ReportScreen() {
         </select>
       </fieldset>
 
+      {!local && fromServer && (
+        <p class="muted" role="status">
+          {t('fromServer')}
+        </p>
+      )}
       {report && (
         <>
           <div class="row report-actions no-print">
