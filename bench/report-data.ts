@@ -14,8 +14,8 @@ export const FILTER = { from: '2017-01-01', to: '2026-12-31' };
 export const TODAY = '2027-01-01';
 export const REPORT_TABLES = ['locations', 'groups', 'participants', 'rounds', 'attendance', 'evaluations', 'stories', 'categories'] as const;
 
-/** A deterministic generator, so every run measures the same data. */
-function rng(seed: number) {
+/** A deterministic generator, so every run measures the same data (and a failing test seed can be replayed). */
+export function rng(seed: number) {
   let s = seed >>> 0;
   return () => {
     s = (s * 1664525 + 1013904223) >>> 0;

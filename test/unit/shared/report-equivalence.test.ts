@@ -19,7 +19,7 @@ import {
 import { DEFAULT_PLAN, DEFAULT_STRATEGIES, DEFAULT_THEMES, FOUND_VIA, PARTICIPANT_STATUS, ROUND_STATUS } from '../../../src/shared/method';
 import { localDate } from '../../../src/shared/ids';
 import type { StoredRecord } from '../../../src/shared/schema';
-import { FILTER as BENCH_FILTER, TODAY as BENCH_TODAY, benchData } from '../../../bench/report-data';
+import { FILTER as BENCH_FILTER, TODAY as BENCH_TODAY, benchData, rng } from '../../../bench/report-data';
 
 // From here to referenceReport: the internals of src/shared/report.ts before its speed-up (commit 2b279e4), kept
 // verbatim as the oracle; roundMinutes and isHeld, which did not change, are imported.
@@ -381,15 +381,6 @@ function referenceReport(input: ReportInput, filter: ReportFilter, options: Repo
     byGroup: rows(grps),
     rounds: roundRows,
     stories,
-  };
-}
-
-/** A deterministic generator, so a failing seed can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
   };
 }
 
