@@ -6,7 +6,9 @@ import { fieldCipher, newDataKey, unwrapDataKey, unwrapWithSecret, wrapDataKey, 
 import { createPasskey, passkeySecret, type PasskeyProblem, type PasskeyRef } from './passkey';
 import { SEALED_FIELDS, keyState } from './sealed';
 
-export const PIN_RE = /^\d{4,8}$/;
+/** A new PIN: 6 to 8 digits. Four digits are 10,000 guesses, which a copied profile gives up offline within minutes
+ * despite PBKDF2; a PIN set when 4 was allowed still unlocks. */
+export const PIN_RE = /^\d{6,8}$/;
 export const IDLE_CHOICES = [1, 2, 5, 10, 15] as const;
 export const DEFAULT_IDLE_MINUTES = 5;
 /** Wrong PINs allowed before each further try has to wait. */
@@ -117,7 +119,7 @@ function exclusive<T>(d: LkDb, fn: () => Promise<T>): Promise<T> {
 
 /** Sets the first PIN: a new data key is wrapped with it and every existing personal text is sealed in one transaction. */
 export async function setPin(pin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<void> {
-  if (!PIN_RE.test(pin)) throw new Error('De pincode moet uit 4 tot 8 cijfers bestaan.');
+  if (!PIN_RE.test(pin)) throw new Error('De pincode moet uit 6 tot 8 cijfers bestaan.');
   if ((await lockStatus(d)) !== 'none') throw new Error('Er is al een pincode ingesteld.');
   const dek = newDataKey();
   const key = await wrapDataKey(dek, pin, opts.iterations);
@@ -167,7 +169,7 @@ export async function unlock(pin: string, d: LkDb = appDb(), opts: KeyOptions = 
 
 /** Only the wrapping changes: the data stays sealed under the same data key. */
 export async function changePin(oldPin: string, newPin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<boolean> {
-  if (!PIN_RE.test(newPin)) throw new Error('De pincode moet uit 4 tot 8 cijfers bestaan.');
+  if (!PIN_RE.test(newPin)) throw new Error('De pincode moet uit 6 tot 8 cijfers bestaan.');
   const config = await readLockConfig(d);
   if (!config) return false;
   const dek = await unwrapDataKey(config.key, oldPin);

@@ -67,7 +67,7 @@ test('set a PIN, write a note, lock: IndexedDB holds no readable text; unlock fi
 
     await page.goto(`${app.url}/#/sync`);
     await page.getByRole('link', { name: 'App-vergrendeling instellen' }).click();
-    await page.getByLabel('Nieuwe pincode (4 tot 8 cijfers)').fill(PIN);
+    await page.getByLabel('Nieuwe pincode (6 tot 8 cijfers)').fill(PIN);
     await page.getByLabel('Herhaal de pincode').fill(PIN);
     const started = Date.now();
     await page.getByRole('button', { name: 'Pincode instellen' }).click();
@@ -94,7 +94,7 @@ test('set a PIN, write a note, lock: IndexedDB holds no readable text; unlock fi
     assert.not.ok(raw.includes(NOTE), 'no note text in IndexedDB');
     assert.not.ok(raw.includes(NAME), 'no participant name in IndexedDB');
 
-    await unlockWith('0000');
+    await unlockWith('000000');
     await page.getByText('Deze pincode klopt niet.').waitFor();
     assert.ok(await lockHeading().isVisible(), 'a wrong PIN leaves the app locked');
 
@@ -141,7 +141,7 @@ test('a second tab: it opens locked once a PIN is set, and "Vergrendel nu" in on
     const { groupId } = await seedGroup(a, { names: [NAME, 'Bram'] });
     await a.goto(`${app.url}/#/sync`);
     await a.getByRole('link', { name: 'App-vergrendeling instellen' }).click();
-    await a.getByLabel('Nieuwe pincode (4 tot 8 cijfers)').fill(PIN);
+    await a.getByLabel('Nieuwe pincode (6 tot 8 cijfers)').fill(PIN);
     await a.getByLabel('Herhaal de pincode').fill(PIN);
     await a.getByRole('button', { name: 'Pincode instellen' }).click();
     await a.getByRole('button', { name: 'Vergrendel nu' }).waitFor({ timeout: 20_000 });
@@ -178,7 +178,7 @@ test('a passkey (WebAuthn PRF, virtual authenticator) unlocks instead of the PIN
       options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, hasPrf: true, automaticPresenceSimulation: true },
     });
     await p.goto(`${url}/#/vergrendeling`);
-    await p.getByLabel('Nieuwe pincode (4 tot 8 cijfers)').fill(PIN);
+    await p.getByLabel('Nieuwe pincode (6 tot 8 cijfers)').fill(PIN);
     await p.getByLabel('Herhaal de pincode').fill(PIN);
     await p.getByRole('button', { name: 'Pincode instellen' }).click();
     await p.locator('#lock-passkey-current').fill(PIN);

@@ -51,9 +51,9 @@ async function seed(db: LkDb = d) {
 test('the data key comes back only with the right PIN, and a new key is stretched with at least 310,000 PBKDF2 rounds', async () => {
   assert.ok(PBKDF2_ITERATIONS >= 310_000);
   const dek = newDataKey();
-  const w = await wrapDataKey(dek, '2468', 1000);
-  assert.equal(await unwrapDataKey(w, '2468'), dek);
-  assert.is(await unwrapDataKey(w, '2469'), null);
+  const w = await wrapDataKey(dek, '246813', 1000);
+  assert.equal(await unwrapDataKey(w, '246813'), dek);
+  assert.is(await unwrapDataKey(w, '246814'), null);
   assert.is(w.iterations, 1000, 'the count travels with the key');
 });
 
@@ -74,7 +74,7 @@ test('without a PIN rows are stored as they always were', async () => {
 
 test('setting a PIN seals existing notes, names and outbox entries; the app still reads them and queries by index', async () => {
   await seed();
-  await setPin('2468', d, FAST);
+  await setPin('246813', d, FAST);
   assert.is(await lockStatus(d), 'unlocked');
   const raw = await rawDump(d.name);
   assert.not.ok(raw.includes(SECRET), 'no note text in IndexedDB');
@@ -92,7 +92,7 @@ test('setting a PIN seals existing notes, names and outbox entries; the app stil
 });
 
 test('writes after the PIN is set are sealed from the start', async () => {
-  await setPin('2468', d, FAST);
+  await setPin('246813', d, FAST);
   await seed();
   await write('evaluations', 'e1', 'g1', { roundId: 'r1', atmosphere: 4, safety: 5, wentWell: 'Iedereen kwam aan het woord', improve: '', support: '' });
   const raw = await rawDump(d.name);
@@ -102,7 +102,7 @@ test('writes after the PIN is set are sealed from the start', async () => {
 
 test("Dexie's own update path seals as well", async () => {
   await seed();
-  await setPin('2468', d, FAST);
+  await setPin('246813', d, FAST);
   await d.table('notes').update('n1', { author: 'Bartholomeus' });
   assert.not.ok((await rawDump(d.name)).includes('Bartholomeus'));
   const row = await d.table('notes').get('n1');
@@ -112,7 +112,7 @@ test("Dexie's own update path seals as well", async () => {
 
 test('locked, reads show no text and a write of personal text is refused with a clear message; the timer still records', async () => {
   await seed();
-  await setPin('2468', d, FAST);
+  await setPin('246813', d, FAST);
   lock(d);
   assert.is(await lockStatus(d), 'locked');
   const row = await d.table('notes').get('n1');
@@ -132,49 +132,58 @@ test('locked, reads show no text and a write of personal text is refused with a 
 
 test('a wrong PIN is refused and counted; after five the next try has to wait; the right PIN opens everything', async () => {
   await seed();
-  await setPin('2468', d, FAST);
+  await setPin('246813', d, FAST);
   lock(d);
   const now = 1_000_000;
-  for (let i = 1; i <= 4; i++) assert.equal(await unlock('0000', d, { now }), { kind: 'wrong', failures: i, waitUntil: null });
-  const fifth = await unlock('0000', d, { now });
+  for (let i = 1; i <= 4; i++) assert.equal(await unlock('000000', d, { now }), { kind: 'wrong', failures: i, waitUntil: null });
+  const fifth = await unlock('000000', d, { now });
   assert.equal(fifth, { kind: 'wrong', failures: 5, waitUntil: now + 30_000 });
-  assert.equal(await unlock('2468', d, { now: now + 1000 }), { kind: 'wait', until: now + 30_000 }, 'even the right PIN waits');
-  assert.is((await unlock('0000', d, { now: now + 31_000 })).kind, 'wrong');
+  assert.equal(await unlock('246813', d, { now: now + 1000 }), { kind: 'wait', until: now + 30_000 }, 'even the right PIN waits');
+  assert.is((await unlock('000000', d, { now: now + 31_000 })).kind, 'wrong');
   assert.is((await failures(d)).until, now + 31_000 + 60_000, 'the wait doubles');
-  assert.equal(await unlock('2468', d, { now: now + 100_000 }), { kind: 'ok' });
+  assert.equal(await unlock('246813', d, { now: now + 100_000 }), { kind: 'ok' });
   assert.is((await d.table('notes').get('n1'))?.text, SECRET);
   assert.is((await failures(d)).count, 0);
 });
 
 test('after a reload the app is locked, and unlocking opens the data', async () => {
   await seed();
-  await setPin('2468', d, FAST);
+  await setPin('246813', d, FAST);
   const again = new LkDb(d.name);
   assert.is(await lockStatus(again), 'locked');
   assert.is((await again.table('participants').get('p1'))?.name, undefined);
-  assert.is((await unlock('2468', again)).kind, 'ok');
+  assert.is((await unlock('246813', again)).kind, 'ok');
   assert.is((await again.table('participants').get('p1'))?.name, NAME);
   again.close();
 });
 
 test('changing the PIN keeps the data readable under the new PIN only', async () => {
   await seed();
-  await setPin('2468', d, FAST);
-  assert.is(await changePin('1111', '13579', d, FAST), false, 'the old PIN is asked');
-  assert.is(await changePin('2468', '13579', d, FAST), true);
+  await setPin('246813', d, FAST);
+  assert.is(await changePin('111111', '135791', d, FAST), false, 'the old PIN is asked');
+  assert.is(await changePin('246813', '135791', d, FAST), true);
   lock(d);
-  assert.is((await unlock('2468', d)).kind, 'wrong');
-  assert.is((await unlock('13579', d)).kind, 'ok');
+  assert.is((await unlock('246813', d)).kind, 'wrong');
+  assert.is((await unlock('135791', d)).kind, 'ok');
   assert.is((await d.table('notes').get('n1'))?.text, SECRET);
 });
 
-test('a PIN must be 4 to 8 digits', async () => {
-  for (const bad of ['123', '123456789', '12a4', '']) {
+test('a 4-digit PIN set before 6 became the minimum still unlocks', async () => {
+  await setPin('246813', d, FAST);
+  const config = (await readLockConfig(d))!;
+  const dek = (await unwrapDataKey(config.key, '246813'))!;
+  await d.meta.put({ key: 'lock', value: { ...config, key: await wrapDataKey(dek, '2468', 1000) } });
+  lock(d);
+  assert.is((await unlock('2468', d)).kind, 'ok');
+});
+
+test('a new PIN must be 6 to 8 digits', async () => {
+  for (const bad of ['123', '2468', '12345', '123456789', '12a456', '']) {
     try {
       await setPin(bad, d, FAST);
       assert.unreachable(bad);
     } catch (e) {
-      assert.match((e as Error).message, '4 tot 8 cijfers');
+      assert.match((e as Error).message, '6 tot 8 cijfers');
     }
   }
   assert.is(await readLockConfig(d), null);
@@ -182,9 +191,9 @@ test('a PIN must be 4 to 8 digits', async () => {
 
 test('removing the PIN needs the PIN and writes everything back readable', async () => {
   await seed();
-  await setPin('2468', d, FAST);
-  assert.is(await removePin('0000', d), false);
-  assert.is(await removePin('2468', d), true);
+  await setPin('246813', d, FAST);
+  assert.is(await removePin('000000', d), false);
+  assert.is(await removePin('246813', d), true);
   assert.is(await lockStatus(d), 'none');
   const raw = await rawDump(d.name);
   assert.ok(raw.includes(SECRET) && raw.includes(NAME));
@@ -194,7 +203,7 @@ test('removing the PIN needs the PIN and writes everything back readable', async
 test('refused changes and quarantined rows are sealed as well', async () => {
   await d.rejected.put({ mid: 9, table: 'notes', id: 'n9', groupId: 'g1', values: { text: SECRET }, hlc: 'x', at: 1, reason: 'geen rechten' });
   await d.quarantine.add({ table: 'participants', row: { id: 'p9', name: NAME }, reason: 'oud', at: 1 });
-  await setPin('2468', d, FAST);
+  await setPin('246813', d, FAST);
   const raw = await rawDump(d.name);
   assert.not.ok(raw.includes(SECRET) || raw.includes(NAME));
   assert.ok(raw.includes('geen rechten'), 'the reason stays readable');
@@ -204,7 +213,7 @@ test('refused changes and quarantined rows are sealed as well', async () => {
 
 test('PIN forgotten: the count of unsynced changes is known while locked, and the wipe leaves an empty database', async () => {
   await seed();
-  await setPin('2468', d, FAST);
+  await setPin('246813', d, FAST);
   lock(d);
   assert.is(await unsyncedCount(d), 2);
   await wipeForForgottenPin(d);

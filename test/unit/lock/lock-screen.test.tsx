@@ -24,7 +24,7 @@ const App = () => (
 
 async function lockedWithNote() {
   await write('notes', 'n1', 'g1', { roundId: 'r1', step: null, text: 'iets', author: '', createdAt: 1 }, { db: d });
-  await setPin('2468', d, { iterations: 1000 });
+  await setPin('246813', d, { iterations: 1000 });
   lock(d);
 }
 
@@ -42,18 +42,18 @@ test('locked, only the lock screen shows; a wrong PIN is refused and the right o
   render(<App />);
   await screen.findByRole('heading', { name: 'Luisterkring is vergrendeld' });
   assert.is(screen.queryByText('De app zelf'), null);
-  tap('1111');
+  tap('111111');
   fireEvent.click(screen.getByRole('button', { name: 'Ontgrendel' }));
   await screen.findByText('Deze pincode klopt niet.');
   assert.is((screen.getByLabelText('Pincode') as HTMLInputElement).value, '', 'the wrong PIN is cleared for the next try');
-  tap('2468');
+  tap('246813');
   fireEvent.click(screen.getByRole('button', { name: 'Ontgrendel' }));
   await screen.findByText('De app zelf');
   assert.is(await lockStatus(d), 'unlocked');
 });
 
 test('locked again later, what was typed stays, hidden under the lock screen, and is back after unlocking', async () => {
-  await setPin('2468', d, { iterations: 1000 });
+  await setPin('246813', d, { iterations: 1000 });
   render(
     <LockGate>
       <label>
@@ -66,7 +66,7 @@ test('locked again later, what was typed stays, hidden under the lock screen, an
   lock(d);
   await screen.findByRole('heading', { name: 'Luisterkring is vergrendeld' });
   assert.is(screen.queryByRole('textbox', { name: 'Notitie' }), null, 'the app is out of sight and out of reach');
-  tap('2468');
+  tap('246813');
   fireEvent.click(screen.getByRole('button', { name: 'Ontgrendel' }));
   await waitFor(() => assert.is((screen.getByLabelText('Notitie') as HTMLInputElement).value, 'half getypt'));
 });
@@ -91,7 +91,7 @@ test('"Pincode vergeten" says plainly how many unsynced changes would be lost', 
 });
 
 test('after the idle time without use the app locks, but not while the timer view is open', async () => {
-  await setPin('2468', d, { iterations: 1000 });
+  await setPin('246813', d, { iterations: 1000 });
   render(<App />);
   await screen.findByText('De app zelf');
   const realNow = Date.now;
@@ -113,10 +113,10 @@ test('after the idle time without use the app locks, but not while the timer vie
 test('setting a PIN asks it twice, keeps what was typed on a mismatch, and then turns the lock on', async () => {
   await write('notes', 'n1', 'g1', { roundId: 'r1', step: null, text: 'iets', author: '', createdAt: 1 }, { db: d });
   render(<LockSettings />);
-  fireEvent.input(await screen.findByLabelText('Nieuwe pincode (4 tot 8 cijfers)'), { target: { value: '12' } });
+  fireEvent.input(await screen.findByLabelText('Nieuwe pincode (6 tot 8 cijfers)'), { target: { value: '12' } });
   fireEvent.click(screen.getByRole('button', { name: 'Pincode instellen' }));
-  await screen.findByText('De pincode moet uit 4 tot 8 cijfers bestaan.');
-  fireEvent.input(screen.getByLabelText('Nieuwe pincode (4 tot 8 cijfers)'), { target: { value: '246810' } });
+  await screen.findByText('De pincode moet uit 6 tot 8 cijfers bestaan.');
+  fireEvent.input(screen.getByLabelText('Nieuwe pincode (6 tot 8 cijfers)'), { target: { value: '246810' } });
   fireEvent.input(screen.getByLabelText('Herhaal de pincode'), { target: { value: '246811' } });
   fireEvent.click(screen.getByRole('button', { name: 'Pincode instellen' }));
   await screen.findByText('De twee pincodes zijn niet gelijk.');

@@ -27,7 +27,7 @@ async function phone(): Promise<Phone> {
 test('locked, sync sends nothing and keeps the outbox; after unlocking the note reaches another phone in plain text', async () => {
   const a = await phone();
   await write('notes', 'n1', 'g1', NOTE, { db: a.db });
-  await setPin('2468', a.db, { iterations: 1000 });
+  await setPin('246813', a.db, { iterations: 1000 });
   lock(a.db);
   let requests = 0;
   a.deliver = (req, send) => {
@@ -37,7 +37,7 @@ test('locked, sync sends nothing and keeps the outbox; after unlocking the note 
   assert.equal(await syncOnce(a.transport), { kind: 'locked' });
   assert.is(requests, 0, 'no request at all while locked');
   assert.is(await a.db.outbox.count(), 1);
-  assert.is((await unlock('2468', a.db)).kind, 'ok');
+  assert.is((await unlock('246813', a.db)).kind, 'ok');
   assert.is((await syncOnce(a.transport)).kind, 'ok');
   assert.is(await a.db.outbox.count(), 0);
   const b = await phone();
@@ -47,7 +47,7 @@ test('locked, sync sends nothing and keeps the outbox; after unlocking the note 
 
 test('text pulled from the server onto an unlocked phone with a PIN is sealed at rest too', async () => {
   const a = await phone();
-  await setPin('2468', a.db, { iterations: 1000 });
+  await setPin('246813', a.db, { iterations: 1000 });
   const b = await phone();
   await write('notes', 'n3', 'g1', { ...NOTE, text: 'Van telefoon B, over het verlies van haar man' }, { db: b.db });
   await syncOnce(b.transport);
@@ -66,7 +66,7 @@ test('a service worker that opened the database before the PIN was set still fin
   const worker = new LkDb(a.db.name);
   await worker.open();
   await write('notes', 'n2', 'g1', NOTE, { db: a.db });
-  await setPin('2468', a.db, { iterations: 1000 });
+  await setPin('246813', a.db, { iterations: 1000 });
   assert.equal(await backgroundSync({ ...a.transport, db: worker }), { kind: 'locked' });
   assert.is(await a.db.outbox.count(), 1, 'nothing was sent or set aside');
   assert.is(await a.db.rejected.count(), 0);
