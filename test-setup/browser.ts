@@ -233,3 +233,29 @@ export async function logIn(page: Page, username: string, password: string): Pro
   await form.waitFor({ state: 'detached' });
   return own;
 }
+
+/** The sync screen says everything is sent and up to date. */
+export async function synced(page: Page): Promise<void> {
+  await page.getByRole('status').filter({ hasText: 'Alles is bijgewerkt met de server.' }).waitFor();
+  await page.getByText('Er wachten geen wijzigingen.').waitFor();
+}
+
+/** "Nu synchroniseren" on the sync screen, then wait until the screen says all is sent and up to date. */
+export async function syncViaUi(page: Page): Promise<void> {
+  await page.evaluate(() => (location.hash = '#/sync'));
+  const now = page.getByRole('button', { name: 'Nu synchroniseren', exact: true });
+  await now.and(page.locator(':enabled')).waitFor();
+  await now.click();
+  await synced(page);
+}
+
+/** A new phone with the app installed (service worker in control), logged in on the sync screen and synced. */
+export async function loggedInPhone(browser: Browser, url: string, username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  await openControlled(page, url);
+  await page.goto(`${url}/#/sync`);
+  await logIn(page, username, password);
+  await synced(page);
+  return { context, page };
+}

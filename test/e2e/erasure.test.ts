@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { idbAll, launchBrowser, openControlled, phoneContext, screenshot, logIn, ownPasswordFor } from '../../test-setup/browser';
+import type { Browser, Page } from 'playwright-core';
+import { idbAll, launchBrowser, loggedInPhone, ownPasswordFor, screenshot, syncViaUi } from '../../test-setup/browser';
 import { attendanceButton } from '../../test-setup/round-scenario';
 import { ApiClient, startServerProcess, type ServerProcess } from '../../test-setup/server-process';
 
@@ -28,29 +28,6 @@ const GROUP = 'Luistergroep De Linde';
 const NAME = 'Quirijntje';
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
-async function synced(page: Page): Promise<void> {
-  await page.getByRole('status').filter({ hasText: 'Alles is bijgewerkt met de server.' }).waitFor();
-  await page.getByText('Er wachten geen wijzigingen.').waitFor();
-}
-
-async function phone(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await phoneContext(browser);
-  const page = await context.newPage();
-  await openControlled(page, server.url);
-  await page.goto(`${server.url}/#/sync`);
-  await logIn(page, username, password);
-  await synced(page);
-  return { context, page };
-}
-
-async function syncViaUi(page: Page): Promise<void> {
-  await page.evaluate(() => (location.hash = '#/sync'));
-  const now = button(page, 'Nu synchroniseren');
-  await now.and(page.locator(':enabled')).waitFor();
-  await now.click();
-  await synced(page);
-}
-
 async function openGroup(page: Page, groupId: string): Promise<void> {
   await page.evaluate((id) => (location.hash = `#/groep/${encodeURIComponent(id)}`), groupId);
   await page.getByRole('heading', { name: GROUP }).waitFor();
@@ -68,6 +45,8 @@ async function goneFrom(page: Page, pid: string, label: string): Promise<void> {
     assert.not.ok(JSON.stringify(await idbAll(page, store)).includes(pid), `${label}: nothing about her in ${store}`);
   }
 }
+
+const phone = (username: string, password: string) => loggedInPhone(browser, server.url, username, password);
 
 test('erased on the server, gone from an online phone and from an offline phone that recorded her meanwhile', async () => {
   const coord = new ApiClient(server.url);

@@ -1,8 +1,8 @@
 // Two begeleiders' phones run the same round offline, each starting it itself, and after syncing both show one whole round.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { idbAll, launchBrowser, openControlled, phoneContext, screenshot, startApp, type AppServer, logIn } from '../../test-setup/browser';
+import type { Browser, Page } from 'playwright-core';
+import { idbAll, launchBrowser, loggedInPhone, screenshot, startApp, syncViaUi, type AppServer } from '../../test-setup/browser';
 import { attendanceButton } from '../../test-setup/round-scenario';
 import { ApiClient } from '../../test-setup/server-process';
 
@@ -33,30 +33,6 @@ const NOTE_B_KEUZE = 'Co: de groep koos snel, met veel herkenning.';
 const MOTE = 'Wie kent dat, aan het eind van de maand?';
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-
-async function phone(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await phoneContext(browser);
-  const page = await context.newPage();
-  await openControlled(page, app.url);
-  await page.goto(`${app.url}/#/sync`);
-  await logIn(page, username, password);
-  await synced(page);
-  return { context, page };
-}
-
-/** "Nu synchroniseren" on the sync screen, then wait until the screen says all is sent and up to date. */
-async function syncViaUi(page: Page): Promise<void> {
-  await page.evaluate(() => (location.hash = '#/sync'));
-  const now = button(page, 'Nu synchroniseren');
-  await now.and(page.locator(':enabled')).waitFor();
-  await now.click();
-  await synced(page);
-}
-
-async function synced(page: Page): Promise<void> {
-  await page.getByRole('status').filter({ hasText: 'Alles is bijgewerkt met de server.' }).waitFor();
-  await page.getByText('Er wachten geen wijzigingen.').waitFor();
-}
 
 async function openGroup(page: Page, groupId: string): Promise<void> {
   await page.evaluate((id) => (location.hash = `#/groep/${encodeURIComponent(id)}`), groupId);
@@ -160,6 +136,8 @@ async function roundData(page: Page, roundId: string) {
   const of = async (table: string) => strip((await idbAll<Row>(page, table)).filter((r) => r.roundId === roundId));
   return { rounds: strip(rounds), attendance: await of('attendance'), notes: await of('notes'), stepTimings: await of('stepTimings') };
 }
+
+const phone = (username: string, password: string) => loggedInPhone(browser, app.url, username, password);
 
 test('two phones run the same round offline, each starting it, and converge on one complete round', async () => {
   const coord = new ApiClient(app.url);
