@@ -52,11 +52,11 @@ async function rawDatabase(): Promise<string> {
   );
 }
 
-const lockHeading = () => page.getByRole('heading', { name: 'Luisterkring is vergrendeld' });
+const lockHeading = (p: Page = page) => p.getByRole('heading', { name: 'Luisterkring is vergrendeld' });
 
-async function unlockWith(pin: string): Promise<void> {
-  for (const digit of pin) await page.getByRole('button', { name: digit, exact: true }).click();
-  await page.getByRole('button', { name: 'Ontgrendel' }).click();
+async function unlockWith(pin: string, p: Page = page): Promise<void> {
+  for (const digit of pin) await p.getByRole('button', { name: digit, exact: true }).click();
+  await p.getByRole('button', { name: 'Ontgrendel' }).click();
 }
 
 test('set a PIN, write a note, lock: IndexedDB holds no readable text; unlock finds everything; a reload is locked', async () => {
@@ -130,11 +130,9 @@ test('a second tab: it opens locked once a PIN is set, and "Vergrendel nu" in on
   const ctx = await phoneContext(browser);
   const a = await ctx.newPage();
   const b = await ctx.newPage();
-  const locked = (p: Page) => p.getByRole('heading', { name: 'Luisterkring is vergrendeld' });
   const unlock = async (p: Page) => {
-    for (const digit of PIN) await p.getByRole('button', { name: digit, exact: true }).click();
-    await p.getByRole('button', { name: 'Ontgrendel' }).click();
-    await locked(p).waitFor({ state: 'hidden' });
+    await unlockWith(PIN, p);
+    await lockHeading(p).waitFor({ state: 'hidden' });
   };
   try {
     await a.goto(app.url + '/');
@@ -147,14 +145,14 @@ test('a second tab: it opens locked once a PIN is set, and "Vergrendel nu" in on
     await a.getByRole('button', { name: 'Vergrendel nu' }).waitFor({ timeout: 20_000 });
 
     await b.goto(`${app.url}/#/groep/${groupId}`);
-    await locked(b).waitFor();
+    await lockHeading(b).waitFor();
     await unlock(b);
     await b.getByRole('button', { name: 'Start de ronde van vandaag' }).waitFor();
 
     // Tab A locks: tab B drops its key too and hides the group behind its own lock screen.
     await a.getByRole('button', { name: 'Vergrendel nu' }).click();
-    await locked(a).waitFor();
-    await locked(b).waitFor({ timeout: 5000 });
+    await lockHeading(a).waitFor();
+    await lockHeading(b).waitFor({ timeout: 5000 });
     assert.not.ok(await b.getByRole('button', { name: 'Start de ronde van vandaag' }).isVisible(), 'nothing of the group shows in tab B');
     await unlock(b);
     await b.getByRole('button', { name: 'Start de ronde van vandaag' }).waitFor();
@@ -188,7 +186,7 @@ test('a passkey (WebAuthn PRF, virtual authenticator) unlocks instead of the PIN
     await p.getByRole('button', { name: 'Ontgrendel met toegangssleutel' }).click();
     await p.getByRole('button', { name: 'Vergrendel nu' }).waitFor();
     await p.reload();
-    await p.getByRole('heading', { name: 'Luisterkring is vergrendeld' }).waitFor();
+    await lockHeading(p).waitFor();
     await p.getByRole('button', { name: 'Ontgrendel met toegangssleutel' }).click();
     await p.getByRole('button', { name: 'Vergrendel nu' }).waitFor();
   } catch (e) {
