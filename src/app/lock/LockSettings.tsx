@@ -169,6 +169,9 @@ export function LockSettings() {
   );
 }
 
+/** What is wrong with a new PIN and its repetition, the same for setting and for changing it. */
+const newPinProblem = (pin: string, again: string): K | null => (!PIN_RE.test(pin) ? 'badPin' : pin !== again ? 'mismatch' : null);
+
 function SetPin({ t }: { t: T<K> }) {
   const [pin, setPinValue] = useState('');
   const [again, setAgain] = useState('');
@@ -176,7 +179,7 @@ function SetPin({ t }: { t: T<K> }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     const ok = await form.run(
-      () => (!PIN_RE.test(pin) ? 'badPin' : pin !== again ? 'mismatch' : null),
+      () => newPinProblem(pin, again),
       async () => {
         await setPin(pin, db());
         return null;
@@ -204,7 +207,7 @@ function ChangePin({ t }: { t: T<K> }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     const ok = await form.run(
-      () => (!PIN_RE.test(pin) ? 'badPin' : pin !== again ? 'mismatch' : null),
+      () => newPinProblem(pin, again),
       async () => ((await changePin(current, pin, db())) ? null : 'wrong'),
     );
     if (ok) {
