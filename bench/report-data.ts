@@ -3,6 +3,7 @@ import type { ReportInput } from '../src/shared/report';
 import { DEFAULT_PLAN, DEFAULT_STRATEGIES, DEFAULT_THEMES, FOUND_VIA } from '../src/shared/method';
 import { formatHlc } from '../src/shared/hlc';
 import { roundId, attendanceId } from '../src/shared/ids';
+import { REPORT_TABLES } from '../src/shared/report-tables';
 
 export const GROUPS = 30;
 export const YEARS = 10;
@@ -12,7 +13,6 @@ const PRESENT = 10;
 const POOL = 16;
 export const FILTER = { from: '2017-01-01', to: '2026-12-31' };
 export const TODAY = '2027-01-01';
-export const REPORT_TABLES = ['locations', 'groups', 'participants', 'rounds', 'attendance', 'evaluations', 'stories', 'categories'] as const;
 
 /** A deterministic generator, so every run measures the same data (and a failing test seed can be replayed). */
 export function rng(seed: number) {

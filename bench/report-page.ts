@@ -5,7 +5,8 @@ import type { Table } from 'dexie';
 import { db } from '../src/data/db';
 import { lastReportRead, loadReportInput } from '../src/data/report-input';
 import { computeReport } from '../src/shared/report';
-import { FILTER, REPORT_TABLES, TODAY, benchData, stampedTables } from './report-data';
+import { FILTER, TODAY, benchData, stampedTables } from './report-data';
+import { REPORT_TABLES } from '../src/shared/report-tables';
 
 async function fill(): Promise<number> {
   const d = db();

@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core';
 import { ROOT, firstPassword, ownPasswordFor, phoneContext, startApp, type AppServer } from '../test-setup/browser';
 import { ApiClient } from '../test-setup/server-process';
 import type { BenchContext, BenchResult } from './run';
-import { GROUPS, REPORT_TABLES, YEARS, benchData, median, stampedTables } from './report-data';
+import { GROUPS, YEARS, benchData, median, stampedTables } from './report-data';
+import { REPORT_TABLES } from '../src/shared/report-tables';
 import { loadNote } from './report';
 
 const BUDGET = 100;

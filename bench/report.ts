@@ -7,7 +7,8 @@ import { computeReport, type ReportInput } from '../src/shared/report';
 import { ServerReports } from '../src/server/report';
 import { openStore, type Store } from '../src/server/store';
 import type { BenchResult } from './run';
-import { FILTER, GROUPS, REPORT_TABLES, TODAY, YEARS, benchData, median, stampedTables } from './report-data';
+import { FILTER, GROUPS, TODAY, YEARS, benchData, median, stampedTables } from './report-data';
+import { REPORT_TABLES } from '../src/shared/report-tables';
 
 export { benchData } from './report-data';
 
