@@ -146,16 +146,16 @@ export function createApp(opts: AppOptions) {
     }),
   );
 
-  /** A session, and unless `passwordChangeOnly`, one whose password the person chose: a one-time code (new or reset
+  /** A session, and unless `allowOneTimeCode`, one whose password the person chose: a one-time code (new or reset
    * account) opens only /api/auth/me and the password change, so a code read over a shoulder gives no data. */
   const session =
-    (passwordChangeOnly: boolean): MiddlewareHandler<Env> =>
+    (allowOneTimeCode: boolean): MiddlewareHandler<Env> =>
     async (c, next) => {
       const token = readSessionCookie(c);
       const s = token ? await sessionUser(store, token, now()) : undefined;
       if (!s) return c.json({ error: NOT_LOGGED_IN }, 401);
       if (s.touched && token) writeSessionCookie(c, token);
-      if (!passwordChangeOnly && s.user.mustChangePassword) return c.json({ error: MUST_CHANGE_PASSWORD, mustChangePassword: true }, 403);
+      if (!allowOneTimeCode && s.user.mustChangePassword) return c.json({ error: MUST_CHANGE_PASSWORD, mustChangePassword: true }, 403);
       c.set('session', s);
       await next();
     };
