@@ -10,7 +10,7 @@ import { verifyPassword } from '../../../src/server/passwords';
 import { createUser, findLogin, SESSION_IDLE_MS, type Role } from '../../../src/server/users';
 import { attendanceId, roundId } from '../../../src/shared/ids';
 import type { Change } from '../../../src/shared/schema';
-import { change, DIALECTS, harness, ownPassword, T0, uniq, type Harness } from './harness';
+import { change, DIALECTS, harness, ownPassword, T0, uniq, type Harness, MIDDLEWARE_ROUTES, routeKeys, STATIC_ROUTES, tableNames } from './harness';
 
 const CALLERS = ['anonymous', 'begeleider A', 'begeleider B', 'deactivated', 'coordinator'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -277,10 +277,6 @@ const MATRIX: Record<string, Row> = {
   },
 };
 
-/** Middleware-only entries (headers, auth guards): they answer nothing themselves. */
-const MIDDLEWARE = new Set(['ALL /*', 'ALL /api/users', 'ALL /api/users/*']);
-/** The built PWA (when the server has a dist/ folder): public by design, checked in its own test below. */
-const STATIC = new Set(['GET /*', 'HEAD /*']);
 
 for (const kind of DIALECTS) {
   const test = suite(`authorization per endpoint (${kind})`);
@@ -385,7 +381,7 @@ for (const kind of DIALECTS) {
       dist = mkdtempSync(join(tmpdir(), 'lk-authz-dist-'));
       writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Luisterkring</title>');
       staticApp = createApp({ store: h.store, now: () => T0, log: (...a) => logs.push(a), staticDir: dist });
-      tables = (await h.store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('lk_migrations')).sort();
+      tables = await tableNames(h.store);
     } catch (e) {
       console.error(`setup (${kind}) failed:`, e);
       throw e;
@@ -397,9 +393,9 @@ for (const kind of DIALECTS) {
   });
 
   test('every route is in the authorization matrix', () => {
-    const keys = [...new Set(staticApp.routes.map((r) => `${r.method} ${r.path}`))];
-    const missing = keys.filter((k) => !(k in MATRIX) && !MIDDLEWARE.has(k) && !STATIC.has(k));
-    assert.equal(missing, [], `Route(s) ${missing.join(', ')} have no authorization row: add them to MATRIX (or MIDDLEWARE) in test/unit/server/authz-endpoints.test.ts`);
+    const keys = routeKeys(staticApp);
+    const missing = keys.filter((k) => !(k in MATRIX) && !MIDDLEWARE_ROUTES.has(k) && !STATIC_ROUTES.has(k));
+    assert.equal(missing, [], `Route(s) ${missing.join(', ')} have no authorization row: add them to MATRIX in test/unit/server/authz-endpoints.test.ts (or to MIDDLEWARE_ROUTES in harness.ts)`);
     const gone = Object.keys(MATRIX).filter((k) => !keys.includes(k));
     assert.equal(gone, [], `MATRIX lists routes the app no longer has: ${gone.join(', ')}`);
   });

@@ -12,7 +12,7 @@ import { parseReportQuery } from '../../../src/server/report';
 import { SESSION_COOKIE } from '../../../src/server/auth';
 import { createSession, createUser, hashToken, isGroupList, ROLES, SESSION_IDLE_MS, USERNAME_RE, type Role } from '../../../src/server/users';
 import { SyncRequestSchema } from '../../../src/shared/schema';
-import { change, DIALECTS, harness, ownPassword, T0, uniq, type Harness, type Kind } from './harness';
+import { change, DIALECTS, harness, ownPassword, T0, uniq, type Harness, type Kind, MIDDLEWARE_ROUTES, routeKeys, STATIC_ROUTES, tableNames } from './harness';
 
 /** Inputs per endpoint and dialect; FUZZ_SCALE=10 for a long local run. */
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
@@ -150,10 +150,6 @@ const ENDPOINTS: Record<string, Spec> = {
   'ALL /api/*': { auth: 'public' },
 };
 
-/** Middleware-only entries (headers, auth guards): they answer nothing themselves. */
-const MIDDLEWARE = new Set(['ALL /*', 'ALL /api/users', 'ALL /api/users/*']);
-/** The built PWA, present when the server has a dist/ folder; fuzzed with generated paths below. */
-const STATIC = new Set(['GET /*', 'HEAD /*']);
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const ANY_4XX = 'any 4xx';
@@ -368,7 +364,7 @@ for (const kind of DIALECTS) {
       writeFileSync(join(site, 'dist', 'assets', 'index-B4x9_kQz.js'), 'console.log(1)');
       writeFileSync(join(site, 'geheim.txt'), SECRET);
       staticApp = createApp({ store: h.store, now: () => h.clock.now, log: (...a) => logs.push(a), staticDir: join(site, 'dist') });
-      tables = (await h.store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('lk_migrations')).sort();
+      tables = await tableNames(h.store);
     } catch (e) {
       console.error(`setup (${kind}) failed:`, e);
       throw e;
@@ -548,15 +544,15 @@ for (const kind of DIALECTS) {
   }
 
   test('every route is in the fuzz table', () => {
-    const keys = [...new Set(staticApp.routes.map((r) => `${r.method} ${r.path}`))];
-    const missing = keys.filter((k) => !(k in ENDPOINTS) && !MIDDLEWARE.has(k) && !STATIC.has(k));
-    assert.equal(missing, [], `Route(s) ${missing.join(', ')} are not fuzzed: add them to ENDPOINTS (or MIDDLEWARE) in test/unit/server/fuzz.test.ts`);
+    const keys = routeKeys(staticApp);
+    const missing = keys.filter((k) => !(k in ENDPOINTS) && !MIDDLEWARE_ROUTES.has(k) && !STATIC_ROUTES.has(k));
+    assert.equal(missing, [], `Route(s) ${missing.join(', ')} are not fuzzed: add them to ENDPOINTS in test/unit/server/fuzz.test.ts (or to MIDDLEWARE_ROUTES in harness.ts)`);
     const gone = Object.keys(ENDPOINTS).filter((k) => !keys.includes(k));
     assert.equal(gone, [], `ENDPOINTS lists routes the app no longer has: ${gone.join(', ')}`);
   });
 
   test(`${RUNS[kind]} bad requests per endpoint: only 4xx with a Dutch reason, no stack trace, nothing stored changes`, async () => {
-    const keys = [...new Set(app.routes.map((r) => `${r.method} ${r.path}`))].filter((k) => k in ENDPOINTS);
+    const keys = routeKeys(app).filter((k) => k in ENDPOINTS);
     let n = 0;
     const started = performance.now();
     for (const key of keys) {
@@ -680,7 +676,7 @@ for (const kind of DIALECTS) {
 
 const summary = suite('endpoint fuzzing: counts');
 summary('counts are printed for the issue', () => {
-  const endpoints = [...counts.endpoints].filter((k) => k in ENDPOINTS || STATIC.has(k));
+  const endpoints = [...counts.endpoints].filter((k) => k in ENDPOINTS || STATIC_ROUTES.has(k));
   assert.ok(counts.inputs > 0);
   console.log(
     `\n[fuzz] ${counts.inputs} generated inputs (${Object.entries(counts.perDialect).map(([k, v]) => `${k}: ${v} in ${counts.seconds[k]} s`).join(', ')}) over ${endpoints.length} endpoints: ${endpoints.join(', ')}`,

@@ -101,6 +101,21 @@ export async function harness(kind: Kind): Promise<Harness> {
   };
 }
 
+/** Routes that answer nothing themselves (headers, auth guards): every per-route test leaves them out. */
+export const MIDDLEWARE_ROUTES: ReadonlySet<string> = new Set(['ALL /*', 'ALL /api/users', 'ALL /api/users/*']);
+/** The built PWA (when the server has a dist/ folder): public by design, tested on its own. */
+export const STATIC_ROUTES: ReadonlySet<string> = new Set(['GET /*', 'HEAD /*']);
+
+/** Every route of an app as "METHOD path", once each. */
+export function routeKeys(app: { routes: readonly { method: string; path: string }[] }): string[] {
+  return [...new Set(app.routes.map((r) => `${r.method} ${r.path}`))];
+}
+
+/** The store's tables (without the migration bookkeeping), for "nothing stored changed" snapshots. */
+export async function tableNames(store: Store): Promise<string[]> {
+  return (await store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('lk_migrations')).sort();
+}
+
 /** As if the person had swapped the one-time code for a password of their own: the server serves nothing else until then. */
 export async function ownPassword(store: Store, userId: string): Promise<void> {
   await store.db.updateTable('users').set({ must_change: 0 }).where('id', '=', userId).execute();
