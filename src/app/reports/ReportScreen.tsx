@@ -174,8 +174,8 @@ function countLabel(locale: Locale): CountLabel {
   };
 }
 
-/** The last report computed, kept past the screen: opened again on unchanged rows (the copy hands back the same input
- * object until something changes) with the same filter, the screen needs no computing at all. */
+/** The last report computed, kept past the screen: re-rendered, or opened again, on unchanged rows (the copy hands back
+ * the same input object until something changes) with the same filter, the screen needs no computing at all. */
 let lastReport: { input: ReportInput; key: string; report: Report } | null = null;
 
 function reportFor(input: ReportInput, filter: ReportFilter, today: string): Report {
@@ -248,10 +248,8 @@ export function ReportScreen({ transport = sameOrigin }: { transport?: Transport
     .sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'nl'));
 
   const filter: ReportFilter = { ...period, wijk: wijk || null, locationId: locationId || null, groupId: groupId || null };
-  const local = useMemo(
-    () => (input && !problem ? reportFor(input, filter, today) : null),
-    [input, problem, period.from, period.to, wijk, locationId, groupId, today],
-  );
+  // reportFor keeps the last report by input and filter, across renders and re-openings alike.
+  const local = input && !problem ? reportFor(input, filter, today) : null;
   // The first opening after the app starts reads every row of the device (seconds over years of data): meanwhile
   // a coördinator online gets the same figures from the server.
   const fromServer = useServerReport(input || problem ? null : filter, transport);
