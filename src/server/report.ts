@@ -97,12 +97,8 @@ export class ServerReports {
       if (i > 0 && i % PARSE_SLICE === 0) await new Promise((ok) => setImmediate(ok));
       const r = rows[i];
       if (!isReportTable(r.tbl)) continue;
-      // Tombstones are permanent: a deleted or erased record simply leaves the copy.
-      if (r.deleted) {
-        this.rows.remove(r.tbl, r.id);
-        continue;
-      }
-      const values = JSON.parse(r.data) as Record<string, unknown>;
+      // A tombstone (deleted or erased) takes the record out of the copy: ReportRows.put sees its `_d`.
+      const values = (r.deleted ? { _d: r.deleted } : JSON.parse(r.data)) as Record<string, unknown>;
       values.id = r.id;
       values.groupId = r.group_id;
       this.rows.put(r.tbl, values as Record<string, unknown> & { id: string });
