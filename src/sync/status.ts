@@ -5,7 +5,7 @@ import { db as appDb, type LkDb, type RejectedEntry } from '../data/db';
 import type { User } from './api';
 import { EMPTY_STATE, readSyncState, type HeldChange, type SyncProblem } from './engine';
 
-export type SyncStateName = 'idle' | 'syncing' | 'offline' | 'error' | 'needs-login';
+export type SyncStateName = 'idle' | 'syncing' | 'offline' | 'error' | 'needs-login' | 'needs-password';
 
 export interface SyncStatus {
   /** False until the database was read once: nothing may look "synced" before we know. */
@@ -48,6 +48,8 @@ let watched: { d: LkDb; stop: () => void } | null = null;
 export function deriveState(s: { running: boolean; online: boolean; needsLogin: boolean; lastProblem: SyncProblem | null }): SyncStateName {
   if (s.running) return 'syncing';
   if (s.needsLogin) return 'needs-login';
+  // Logged in with a one-time code: nothing is wrong, the person has one step to take.
+  if (s.lastProblem?.code === 'password') return 'needs-password';
   if (!s.online || s.lastProblem?.code === 'offline') return 'offline';
   if (s.lastProblem) return 'error';
   return 'idle';

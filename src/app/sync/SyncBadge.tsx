@@ -13,6 +13,7 @@ const dict = {
     offline: 'offline',
     offlineWaiting: 'offline · {n}',
     login: 'inloggen nodig',
+    password: 'wachtwoord kiezen',
     error: 'niet gelukt',
     rejected: '⚠ {n} geweigerd',
     name: '{text} — synchronisatie, details openen',
@@ -26,6 +27,7 @@ const dict = {
     offline: 'offline',
     offlineWaiting: 'offline · {n}',
     login: 'log in needed',
+    password: 'choose password',
     error: 'failed',
     rejected: '⚠ {n} refused',
     name: '{text} — sync, open details',
@@ -38,6 +40,7 @@ type Key = keyof typeof dict.nl;
 export function badgeText(s: SyncStatus): { key: Key; n?: number; tone: 'ok' | 'busy' | 'warn' | 'bad' } {
   if (!s.loaded) return { key: 'checking', tone: 'busy' };
   if (s.state === 'needs-login') return { key: 'login', tone: 'bad' };
+  if (s.state === 'needs-password') return { key: 'password', tone: 'warn' };
   if (s.state === 'syncing') return { key: 'syncing', tone: 'busy' };
   if (s.rejected.length) return { key: 'rejected', n: s.rejected.length, tone: 'bad' };
   if (s.state === 'offline') return s.waiting ? { key: 'offlineWaiting', n: s.waiting, tone: 'warn' } : { key: 'offline', tone: 'warn' };

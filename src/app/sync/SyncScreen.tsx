@@ -39,7 +39,7 @@ const dict = {
     problemHttp: 'De server gaf een fout ({status}).',
     problemBusy: 'De server krijgt nu te veel verzoeken. Er gaat niets verloren; de app probeert het zo vanzelf opnieuw.',
     problemBad: 'Het antwoord van de server was onbruikbaar.',
-    problemPassword: 'Kies eerst hieronder je eigen wachtwoord; daarna synchroniseert de app. Er gaat niets verloren.',
+    needsPassword: 'Kies eerst hieronder je eigen wachtwoord; daarna synchroniseert de app. Er gaat niets verloren.',
     retry: 'Volgende poging over {d}.',
     syncNow: 'Nu synchroniseren',
     account: 'Account',
@@ -107,7 +107,7 @@ const dict = {
     problemHttp: 'The server returned an error ({status}).',
     problemBusy: 'The server is getting too many requests right now. Nothing is lost; the app tries again shortly by itself.',
     problemBad: "The server's answer could not be used.",
-    problemPassword: 'First choose your own password below; the app syncs after that. Nothing is lost.',
+    needsPassword: 'First choose your own password below; the app syncs after that. Nothing is lost.',
     retry: 'Next attempt in {d}.',
     syncNow: 'Sync now',
     account: 'Account',
@@ -201,6 +201,7 @@ function StatusCard({ status, t, onSync, canSync }: { status: SyncStatus; t: T; 
         offline: t('offline'),
         error: t('error'),
         'needs-login': t('needsLogin'),
+        'needs-password': t('needsPassword'),
       }[status.state]
     : t('checking');
   const p = status.lastProblem;
@@ -212,9 +213,7 @@ function StatusCard({ status, t, onSync, canSync }: { status: SyncStatus; t: T; 
           : t('problemHttp', { status: p.status })
         : p.code === 'offline'
           ? t('problemOffline')
-          : p.code === 'password'
-            ? t('problemPassword')
-            : t('problemBad')
+          : t('problemBad')
       : null;
   const offset = status.clockOffset;
   const age = status.oldestWaitingAt === null ? 0 : now - status.oldestWaitingAt;

@@ -5,6 +5,7 @@ import { useDb } from '../../../src/data/db';
 import { write } from '../../../src/data/write';
 import { login } from '../../../src/sync/api';
 import { SyncBadge, badgeText } from '../../../src/app/sync/SyncBadge';
+import { deriveState } from '../../../src/sync/status';
 import type { SyncStatus } from '../../../src/sync/status';
 import { SyncScreen } from '../../../src/app/sync/SyncScreen';
 import { BASE, Phone, TestServer, uniqueName } from './harness';
@@ -55,6 +56,14 @@ test('the badge puts what needs a person first and never claims "synced" before 
   assert.is(badgeText({ ...base, waiting: 3, state: 'needs-login' }).key, 'login');
   assert.is(badgeText({ ...base, waiting: 3, state: 'offline' }).key, 'offlineWaiting');
   assert.is(badgeText({ ...base, waiting: 3, rejected: [{} as never] }).key, 'rejected');
+  assert.equal(badgeText({ ...base, waiting: 3, state: 'needs-password' }), { key: 'password', tone: 'warn' });
+});
+
+test('a one-time code still to swap is a step to take, not a failure', () => {
+  const s = { running: false, online: true, needsLogin: false };
+  assert.is(deriveState({ ...s, lastProblem: { code: 'password' } }), 'needs-password');
+  assert.is(deriveState({ ...s, lastProblem: { code: 'http', status: 500 } }), 'error');
+  assert.is(deriveState({ ...s, needsLogin: true, lastProblem: { code: 'password' } }), 'needs-login');
 });
 
 test('a wrong password gets a Dutch message and keeps what was typed; a good one logs in and syncs', async () => {
