@@ -61,7 +61,7 @@ test('the page and its assets are served with the strict CSP', async () => {
   assert.not.match(html, /\son[a-z]+=/, 'the built page has no inline event handler');
 });
 
-test('home, group, round, timer, sync, report and every Beheer section (with the log) run without a single CSP violation, and none is wider than a 360 px phone', async () => {
+test('home, group, round, timer, sync, app lock, report and every Beheer section (with the log) run without a single CSP violation, and none is wider than a 360 px phone', async () => {
   const { context, page, messages } = await open();
   try {
     await openControlled(page, app.url);
@@ -109,6 +109,7 @@ test('home, group, round, timer, sync, report and every Beheer section (with the
       `#/ronde/${roundId}`,
       `#/ronde/${roundId}/timer`,
       '#/sync',
+      '#/vergrendeling',
       '#/rapport',
       '#/beheer',
       '#/beheer/locaties',
