@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { ServerReports } from './report';
 import { openStore } from './store';
 import { countUsers, createUser } from './users';
+import { checkLocalDateRule } from '../shared/ids';
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -44,6 +45,7 @@ const app = createApp({
 });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`Luisterkring luistert op http://${host}:${info.port} (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`);
+  if (!checkLocalDateRule()) console.warn('De EU-klokregel wijkt af van de tijdzonegegevens: datums volgen de tijdzonegegevens.');
   // The report's copy of ten years of rows is read once now, not when the first coördinator asks for it.
   reports.warm().catch((e: unknown) => console.error('Rapportgegevens konden niet worden ingelezen:', e));
 });

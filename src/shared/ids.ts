@@ -19,9 +19,56 @@ export function evaluationId(roundId: string): string {
   return `${roundId}|eval`;
 }
 
-/** Today's date in the Netherlands, whatever the phone's time zone setting. */
-export function localDate(at: number | Date = Date.now(), timeZone = 'Europe/Amsterdam'): string {
-  const d = typeof at === 'number' ? new Date(at) : at;
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  return parts;
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** 01:00 UTC on the last Sunday of a month (0-based), when EU clocks change. */
+function lastSundayAt1Utc(year: number, month: number): number {
+  const lastDay = Date.UTC(year, month + 1, 0, 1);
+  return lastDay - new Date(lastDay).getUTCDay() * DAY;
+}
+
+/** Amsterdam's offset from UTC at a moment: CEST (+2) from the last Sunday of March to the last Sunday
+ * of October, both at 01:00 UTC, else CET (+1). These are the EU rules Europe/Amsterdam follows since 1996. */
+function amsterdamOffset(ms: number): number {
+  const year = new Date(ms).getUTCFullYear();
+  return ms >= lastSundayAt1Utc(year, 2) && ms < lastSundayAt1Utc(year, 9) ? 2 * HOUR : HOUR;
+}
+
+let intlFormat: Intl.DateTimeFormat | null = null;
+
+function dateByIntl(ms: number): string {
+  intlFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+  return intlFormat.format(ms);
+}
+
+const dateByRule = (ms: number) => new Date(ms + amsterdamOffset(ms)).toISOString().slice(0, 10);
+
+/** Set when the rule and the zone data disagreed: the zone data decides from then on. */
+let byZone: ((ms: number) => string) | null = null;
+
+/** Today's date in the Netherlands (YYYY-MM-DD), whatever the phone's time zone setting.
+ * Computed from the EU rule, because the first `Intl.DateTimeFormat` with a time zone costs 30–60 ms of a
+ * phone's start-up (it loads the zone data), which held up the first screen. `checkLocalDateRule` compares
+ * the rule with the browser's zone data once the app has settled and switches to the zone data if they
+ * ever disagree (say the EU stops changing the clocks). */
+export function localDate(at: number | Date = Date.now()): string {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  return byZone ? byZone(ms) : dateByRule(ms);
+}
+
+/** Compares the rule with the zone data (`zone`, the browser's by default) at the next hours and at the hours
+ * around this year's clock changes. On any difference `localDate` follows the zone data; when they agree it
+ * follows the rule. Returns whether the rule held. */
+export function checkLocalDateRule(now = Date.now(), zone: (ms: number) => string = dateByIntl): boolean {
+  const year = new Date(now).getUTCFullYear();
+  const moments: number[] = [];
+  for (let h = 0; h < 24; h++) moments.push(now + h * HOUR);
+  for (const change of [lastSundayAt1Utc(year, 2), lastSundayAt1Utc(year, 9)]) {
+    // Amsterdam's midnights before and after a change are where an offset error shows in the date.
+    for (let h = -26; h <= 26; h++) moments.push(change + h * HOUR);
+  }
+  const held = moments.every((m) => zone(m) === dateByRule(m));
+  byZone = held ? null : zone;
+  return held;
 }

@@ -1,6 +1,6 @@
 // The audit log for coördinators (#/beheer/logboek): logins and management actions, newest first, straight from the server.
 import { useContext, useEffect, useState } from 'preact/hooks';
-import { LocaleContext, useT, type Locale, type T } from '../i18n';
+import { LocaleContext, dateFormat, useT, type Locale, type T } from '../i18n';
 import './audit.css';
 
 const dict = {
@@ -144,15 +144,9 @@ async function fetchNames(): Promise<Map<string, string>> {
   }
 }
 
-const formatters = new Map<Locale, Intl.DateTimeFormat>();
 /** Times are shown as they were in the Netherlands, whatever the phone's own time zone. */
 function formatTime(at: number, locale: Locale): string {
-  let f = formatters.get(locale);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' });
-    formatters.set(locale, f);
-  }
-  return f.format(at);
+  return dateFormat(locale, { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' }).format(at);
 }
 
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);

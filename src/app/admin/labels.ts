@@ -1,6 +1,6 @@
 // Names, in both languages, of the fixed lists the coördinator screens show: default categories, statuses, rhythms.
 import type { AGE_BANDS, FOUND_VIA, GENDERS, PARTICIPANT_STATUS, RHYTHMS, ROUND_STATUS } from '../../shared/method';
-import type { Locale } from '../i18n';
+import { dateFormat, type Locale } from '../i18n';
 import type { CategoryItem, CategoryKind } from './data';
 
 type Names<K extends string> = { nl: Record<K, string>; en: Record<K, string> };
@@ -132,5 +132,5 @@ export const weekdayNames: Names<'0' | '1' | '2' | '3' | '4' | '5' | '6'> = {
 export function formatDay(iso: string, locale: Locale): string {
   const d = new Date(`${iso}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
+  return dateFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
 }

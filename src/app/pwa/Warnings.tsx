@@ -4,7 +4,7 @@ import { db } from '../../data/db';
 import { sameOrigin, type Transport } from '../../sync/api';
 import { useSyncStatus, type SyncStatus } from '../../sync/status';
 import { requestSync } from '../../sync/triggers';
-import { LocaleContext, useT, type Locale } from '../i18n';
+import { LocaleContext, numberFormat, useT, type Locale } from '../i18n';
 import { duration } from '../sync/format';
 import { usePwa } from './usePwa';
 import './pwa.css';
@@ -64,7 +64,7 @@ export function staleFor(s: Pick<SyncStatus, 'waiting' | 'lastSyncedAt' | 'oldes
 }
 
 export function formatBytes(n: number, locale: Locale): string {
-  const fmt = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'nl-NL', { maximumFractionDigits: 1 });
+  const fmt = numberFormat(locale, { maximumFractionDigits: 1 });
   const mb = n / (1024 * 1024);
   return mb >= 1024 ? `${fmt.format(mb / 1024)} GB` : `${fmt.format(mb)} MB`;
 }
@@ -127,7 +127,7 @@ export function DurabilityWarnings({ transport = sameOrigin, now = Date.now }: {
           <p>
             {t('fullText', {
               free: formatBytes(Math.max(0, full.quota - full.usage), locale),
-              pct: new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'nl-NL', { style: 'percent' }).format(full.usage / full.quota),
+              pct: numberFormat(locale, { style: 'percent' }).format(full.usage / full.quota),
             })}
           </p>
         </div>

@@ -1,6 +1,6 @@
 // Rounds and attendance per month as two bar panels in plain SVG, with the same numbers as a table for screen readers.
 import type { MonthRow } from '../../shared/report';
-import type { Locale } from '../i18n';
+import { dateFormat, numberFormat, type Locale } from '../i18n';
 
 export interface MonthChartText {
   label: string;
@@ -19,7 +19,7 @@ const H = 296;
 
 function monthName(month: string, locale: Locale, withYear: boolean): string {
   const d = new Date(`${month}-15T12:00:00Z`);
-  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { month: 'short', ...(withYear ? { year: '2-digit' } : {}), timeZone: 'UTC' })
+  return dateFormat(locale, { month: 'short', ...(withYear ? { year: '2-digit' } : {}), timeZone: 'UTC' })
     .format(d)
     .replace('.', '');
 }
@@ -34,7 +34,7 @@ function labelled(months: readonly MonthRow[], i: number): boolean {
 }
 
 export function MonthChart({ months, locale, text }: { months: readonly MonthRow[]; locale: Locale; text: MonthChartText }) {
-  const nf = new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB');
+  const nf = numberFormat(locale);
   const n = Math.max(months.length, 1);
   const slot = (W - LEFT - 4) / n;
   const bar = Math.max(1, slot * 0.7);

@@ -5,7 +5,7 @@ import { rememberVibrated, roundTimer, vibratedSteps, type TimerData } from '../
 import { useLive } from '../../data/live';
 import { DEFAULT_PLAN, type TimerStep } from '../../shared/method';
 import { computeTimer, formatClock, nextStep, type TimerState } from '../../shared/timer';
-import { LocaleContext, useT, type Locale, type T } from '../i18n';
+import { LocaleContext, dateFormat, useT, type Locale, type T } from '../i18n';
 import { guarded } from '../toast';
 import { stepDict } from './steps';
 import './timer.css';
@@ -199,7 +199,7 @@ function RoundProgress(props: { state: TimerState; locale: Locale; closed: boole
   const elapsedMin = Math.floor(state.totalElapsedMs / 60_000);
   const plannedMin = Math.round(state.totalPlannedMs / 60_000);
   const time = (ms: number) =>
-    new Intl.DateTimeFormat(props.locale === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }).format(ms);
+    dateFormat(props.locale, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }).format(ms);
   const showExpected = state.expectedEnd !== null && state.plannedEnd !== null && Math.abs(state.expectedEnd - state.plannedEnd) >= 60_000;
   return (
     <section class="timer-progress">
