@@ -2,8 +2,8 @@
 import type Dexie from 'dexie';
 import type { Table } from 'dexie';
 import { db as appDb, type LkDb } from './db';
-import { fieldCipher, newDataKey, unwrapDataKey, unwrapWithSecret, wrapDataKey, wrapWithSecret, type SecretWrappedKey, type WrappedKey } from './crypto';
-import { createPasskey, passkeySecret, type PasskeyProblem, type PasskeyRef } from './passkey';
+import type { SecretWrappedKey, WrappedKey } from './crypto';
+import type { PasskeyProblem, PasskeyRef } from './passkey';
 import { SEALED_FIELDS, keyState } from './sealed';
 
 /** A new PIN: 6 to 8 digits. Four digits are 10,000 guesses, which a copied profile gives up offline within minutes
@@ -14,6 +14,10 @@ export const DEFAULT_IDLE_MINUTES = 5;
 /** Wrong PINs allowed before each further try has to wait. */
 export const FREE_ATTEMPTS = 5;
 const MAX_WAIT_MS = 15 * 60_000;
+
+// The key maths and the passkey ceremony load when a PIN or passkey is used, not on every start of the app.
+const keys = () => import('./crypto');
+const passkeys = () => import('./passkey');
 
 export interface LockConfig {
   key: WrappedKey;
@@ -119,6 +123,7 @@ function exclusive<T>(d: LkDb, fn: () => Promise<T>): Promise<T> {
 
 /** Sets the first PIN: a new data key is wrapped with it and every existing personal text is sealed in one transaction. */
 export async function setPin(pin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<void> {
+  const { newDataKey, wrapDataKey, fieldCipher } = await keys();
   if (!PIN_RE.test(pin)) throw new Error('De pincode moet uit 6 tot 8 cijfers bestaan.');
   if ((await lockStatus(d)) !== 'none') throw new Error('Er is al een pincode ingesteld.');
   const dek = newDataKey();
@@ -150,6 +155,7 @@ export async function failures(d: LkDb = appDb()): Promise<Failures> {
 }
 
 export async function unlock(pin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<UnlockResult> {
+  const { unwrapDataKey } = await keys();
   const now = opts.now ?? Date.now();
   const config = await readLockConfig(d);
   if (!config) return { kind: 'ok' };
@@ -169,6 +175,7 @@ export async function unlock(pin: string, d: LkDb = appDb(), opts: KeyOptions = 
 
 /** Only the wrapping changes: the data stays sealed under the same data key. */
 export async function changePin(oldPin: string, newPin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<boolean> {
+  const { unwrapDataKey, wrapDataKey } = await keys();
   if (!PIN_RE.test(newPin)) throw new Error('De pincode moet uit 6 tot 8 cijfers bestaan.');
   const config = await readLockConfig(d);
   if (!config) return false;
@@ -185,6 +192,7 @@ export async function changePin(oldPin: string, newPin: string, d: LkDb = appDb(
 
 /** Turns the lock off: every row is opened and written back readable. Asks for the PIN, not just an unlocked screen. */
 export async function removePin(pin: string, d: LkDb = appDb()): Promise<boolean> {
+  const { unwrapDataKey, fieldCipher } = await keys();
   const config = await readLockConfig(d);
   if (!config) return true;
   const dek = await unwrapDataKey(config.key, pin);
@@ -208,6 +216,7 @@ export async function removePin(pin: string, d: LkDb = appDb()): Promise<boolean
 }
 
 async function openWith(d: LkDb, dek: Uint8Array): Promise<void> {
+  const { fieldCipher } = await keys();
   const s = keyState(d);
   s.enabled = true;
   s.cipher = await fieldCipher(dek);
@@ -218,11 +227,12 @@ async function openWith(d: LkDb, dek: Uint8Array): Promise<void> {
 
 /** Adds passkey unlock; the PIN is asked because only it opens the data key, and it stays the way back in. */
 export async function addPasskey(pin: string, d: LkDb = appDb()): Promise<'ok' | 'wrong' | PasskeyProblem> {
+  const { unwrapDataKey, wrapWithSecret } = await keys();
   const config = await readLockConfig(d);
   if (!config) return 'wrong';
   const dek = await unwrapDataKey(config.key, pin);
   if (!dek) return 'wrong';
-  const created = await createPasskey('Luisterkring');
+  const created = await (await passkeys()).createPasskey('Luisterkring');
   if (typeof created === 'string') return created;
   const wrapped = await wrapWithSecret(dek, created.secret);
   dek.fill(0);
@@ -244,9 +254,10 @@ export async function removePasskey(d: LkDb = appDb()): Promise<void> {
 
 /** No count of failures here: the authenticator itself limits attempts at its fingerprint, face or screen lock. */
 export async function unlockWithPasskey(d: LkDb = appDb()): Promise<'ok' | PasskeyProblem> {
+  const { unwrapWithSecret } = await keys();
   const passkey = (await readLockConfig(d))?.passkey;
   if (!passkey) return 'unsupported';
-  const secret = await passkeySecret(passkey);
+  const secret = await (await passkeys()).passkeySecret(passkey);
   if (typeof secret === 'string') return secret;
   const dek = await unwrapWithSecret(passkey, secret);
   if (!dek) return 'unsupported';

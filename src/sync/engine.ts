@@ -6,6 +6,9 @@ import { applyRemote, deviceId } from '../data/write';
 import { ChangeSchema, MAX_BATCH, SyncResponseSchema, TABLES, type Change, type SyncResponse, type TableName } from '../shared/schema';
 import { apiRequest, type Transport } from './api';
 import { clockOffset, settle } from './policy';
+import { saveSyncState, type HeldChange, type SyncProblem } from './state';
+
+export { EMPTY_STATE, readSyncState, type HeldChange, type SyncProblem, type SyncState } from './state';
 
 /** The Background Sync tag the page registers and the service worker answers with `backgroundSync`. */
 export const SYNC_TAG = 'lk-sync';
@@ -20,14 +23,6 @@ export interface SyncOptions extends Transport {
 
 export const REQUEST_TIMEOUT_MS = 30_000;
 
-export type SyncProblem =
-  | { code: 'offline'; message: string }
-  /** `retryAfter`: the seconds a 429 or 503 asked the phone to wait before trying again. */
-  | { code: 'http'; status: number; retryAfter?: number }
-  /** Logged in with a one-time code: the server serves nothing but the password change until one is chosen. */
-  | { code: 'password' }
-  | { code: 'bad-response'; message: string };
-
 export type SyncOutcome =
   | { kind: 'ok'; pushed: number; pulled: number; rejected: number; held: number; clockOffset: number }
   | { kind: 'needs-login' }
@@ -37,39 +32,9 @@ export type SyncOutcome =
   | { kind: 'locked' }
   | { kind: 'failed'; problem: SyncProblem };
 
-/** A change the server will take later, kept in the outbox with the reason it gave. */
-export interface HeldChange {
-  table: string;
-  id: string;
-  mid: number;
-  reason: string;
-}
-
-/** What the last sync left behind, in `meta` so the page sees what the service worker did. */
-export interface SyncState {
-  lastSyncedAt: number | null;
-  lastAttemptAt: number | null;
-  needsLogin: boolean;
-  lastProblem: SyncProblem | null;
-  clockOffset: number | null;
-  held: HeldChange[];
-}
-
-export const EMPTY_STATE: SyncState = { lastSyncedAt: null, lastAttemptAt: null, needsLogin: false, lastProblem: null, clockOffset: null, held: [] };
-
 const HELD_SHOWN = 50;
 /** A server that keeps saying "more" without moving its cursor is broken; stop instead of spinning. */
 const MAX_PAGES = 10_000;
-
-export async function readSyncState(d: LkDb): Promise<SyncState> {
-  return { ...EMPTY_STATE, ...((await d.meta.get('syncState'))?.value as Partial<SyncState> | undefined) };
-}
-
-async function saveSyncState(d: LkDb, patch: Partial<SyncState>): Promise<void> {
-  await d.transaction('rw', d.meta, async () => {
-    await d.meta.put({ key: 'syncState', value: { ...(await readSyncState(d)), ...patch } });
-  });
-}
 
 const running = new WeakMap<LkDb, Promise<SyncOutcome>>();
 

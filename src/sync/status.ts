@@ -3,7 +3,7 @@ import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import { db as appDb, type LkDb, type RejectedEntry } from '../data/db';
 import type { User } from './api';
-import { EMPTY_STATE, readSyncState, type HeldChange, type SyncProblem } from './engine';
+import { EMPTY_STATE, readSyncState, type HeldChange, type SyncProblem } from './state';
 
 export type SyncStateName = 'idle' | 'syncing' | 'offline' | 'error' | 'needs-login' | 'needs-password';
 
