@@ -2,8 +2,20 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
+  resolve: {
+    alias: [
+      // Dexie's package entry wraps its ES5 build (dexie.js, 275 KB) to guard against two copies in one app;
+      // the bundle has one copy anyway, and the ES2018 build is 2 KB smaller gzipped and starts faster.
+      { find: /^dexie$/, replacement: fileURLToPath(new URL('./node_modules/dexie/dist/modern/dexie.mjs', import.meta.url)) },
+    ],
+  },
+  build: {
+    // Every browser that runs this app (it needs IndexedDB, service workers and ES2020) supports modulepreload.
+    modulePreload: { polyfill: false },
+  },
   plugins: [
     preact(),
     VitePWA({
