@@ -54,12 +54,16 @@ export function applyUpdate(): void {
 }
 
 /** Only in a production build: the dev server has no precache manifest and would cache stale modules.
- * workbox-window loads in its own chunk after the first render, off the round screens' critical path. */
-export function registerServiceWorker(): void {
-  void requestPersistence();
-  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  // Without a worker the app still runs online; the durability panel keeps telling the truth about storage.
-  install().catch((e) => console.warn('Service worker niet geregistreerd', e));
+ * `later` decides when (the persistence request waits with it): the first visit's worker downloads and caches the whole app (46 files), which on a slow
+ * phone competes with drawing the first screen, so main.tsx waits until start-up is over (web.dev's advice for
+ * registering after load). workbox-window loads in its own chunk then, off the round screens' critical path. */
+export function registerServiceWorker(later: (fn: () => void) => void = (fn) => fn()): void {
+  later(() => {
+    void requestPersistence();
+    if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+    // Without a worker the app still runs online; the durability panel keeps telling the truth about storage.
+    install().catch((e) => console.warn('Service worker niet geregistreerd', e));
+  });
 }
 
 async function install(): Promise<void> {
