@@ -3,7 +3,6 @@ import { useContext, useEffect, useState } from 'preact/hooks';
 import { db } from '../../data/db';
 import { sameOrigin, type Transport } from '../../sync/api';
 import { useSyncStatus, type SyncStatus } from '../../sync/status';
-import { requestSync } from '../../sync/triggers';
 import { LocaleContext, numberFormat, useT, type Locale } from '../i18n';
 import { duration } from '../sync/format';
 import { usePwa } from './usePwa';
@@ -106,6 +105,8 @@ export function DurabilityWarnings({ transport = sameOrigin, now = Date.now }: {
   const syncNow = async () => {
     setBusy(true);
     try {
+      // The sync engine loads on this tap, not with the home screen (it starts on its own after start-up).
+      const { requestSync } = await import('../../sync/triggers');
       await requestSync('manual', { ...transport, db: db() });
     } finally {
       setBusy(false);
