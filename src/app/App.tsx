@@ -1,7 +1,7 @@
 // The app shell: top bar (sync status, language, theme), the routed screen, and messages.
 import { useState } from 'preact/hooks';
 import { LocaleContext, initialLocale, useT, type Locale } from './i18n';
-import { useRoute } from './router';
+import { currentPath, useRoute } from './router';
 import { useToasts, dismiss } from './toast';
 import { SyncBadge } from './sync/SyncBadge';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
@@ -9,12 +9,16 @@ import { lazyScreen } from './lazy';
 import { LockGate } from './lock/LockGate';
 
 // Every screen is its own chunk, so the first screen parses only its own code (Lighthouse's blocking time on a slow
-// phone). A cold start straight into a round asks for the round's chunk at once, beside the entry chunk's own
-// start-up, not after the shell has rendered. The service worker precaches every chunk: all open offline.
+// phone). A cold start on the home screen or straight into a round asks for that screen's chunk at once, beside the
+// entry chunk's own start-up (opening the database), not after the shell has rendered. The service worker precaches
+// every chunk: all open offline.
 const loadRound = () => import('./round/RoundFlow').then((m) => m.RoundFlow);
-if (location.hash.startsWith('#/ronde/') && !location.hash.endsWith('/timer')) void loadRound();
+const loadHome = () => import('./groups/Home').then((m) => m.Home);
+const startPath = currentPath();
+if (startPath === '/') void loadHome();
+else if (/^\/ronde\/[^/]+$/.test(startPath)) void loadRound();
 const RoundFlow = lazyScreen(loadRound, 'Laden…');
-const Home = lazyScreen(() => import('./groups/Home').then((m) => m.Home), 'Laden…');
+const Home = lazyScreen(loadHome, 'Laden…');
 const GroupPage = lazyScreen(() => import('./groups/GroupPage').then((m) => m.GroupPage), 'Laden…');
 const TimerView = lazyScreen(() => import('./timer/TimerView').then((m) => m.TimerView), 'Laden…');
 const SyncScreen = lazyScreen(() => import('./sync/SyncScreen').then((m) => m.SyncScreen), 'Laden…');
