@@ -1,32 +1,22 @@
 // The app lock: set, change or remove the PIN, unlock with it, lock, and wipe the phone when the PIN is forgotten.
-import type Dexie from 'dexie';
 import type { Table } from 'dexie';
 import { db as appDb, type LkDb } from './db';
-import type { SecretWrappedKey, WrappedKey } from './crypto';
-import type { PasskeyProblem, PasskeyRef } from './passkey';
+import { DEFAULT_IDLE_MINUTES, dropKey, lockStatus, notify, readLockConfig, type LockConfig } from './lock-state';
+import { createPasskey, passkeySecret, type PasskeyProblem } from './passkey';
 import { SEALED_FIELDS, keyState } from './sealed';
+
+export { DEFAULT_IDLE_MINUTES, lock, lockStatus, onLockChange, readLockConfig, type LockConfig, type LockStatus } from './lock-state';
 
 /** A new PIN: 6 to 8 digits. Four digits are 10,000 guesses, which a copied profile gives up offline within minutes
  * despite PBKDF2; a PIN set when 4 was allowed still unlocks. */
 export const PIN_RE = /^\d{6,8}$/;
 export const IDLE_CHOICES = [1, 2, 5, 10, 15] as const;
-export const DEFAULT_IDLE_MINUTES = 5;
 /** Wrong PINs allowed before each further try has to wait. */
 export const FREE_ATTEMPTS = 5;
 const MAX_WAIT_MS = 15 * 60_000;
 
-// The key maths and the passkey ceremony load when a PIN or passkey is used, not on every start of the app.
+// The key maths (and @noble/ciphers) load when a PIN is set or used, not with the lock settings screen.
 const keys = () => import('./crypto');
-const passkeys = () => import('./passkey');
-
-export interface LockConfig {
-  key: WrappedKey;
-  idleMinutes: number;
-  /** The same data key, wrapped a second time with a passkey's PRF secret. */
-  passkey?: PasskeyRef & SecretWrappedKey;
-}
-
-export type LockStatus = 'none' | 'locked' | 'unlocked';
 
 export type UnlockResult = { kind: 'ok' } | { kind: 'wrong'; failures: number; waitUntil: number | null } | { kind: 'wait'; until: number };
 
@@ -39,65 +29,6 @@ export interface KeyOptions {
   /** PBKDF2 rounds for a new wrap; the stored key keeps its own count. Tests lower it to stay fast. */
   iterations?: number;
   now?: number;
-}
-
-const listeners = new Set<() => void>();
-/** Other tabs of the app on this phone hear a lock or a PIN change and follow it. */
-const channels = new Map<string, BroadcastChannel>();
-
-/** 'lock': every tab drops its key; 'changed': the PIN or its settings changed, every tab reads them again. */
-type Message = 'lock' | 'changed';
-
-function notify(d: Dexie, broadcast: Message | null): void {
-  if (broadcast) channelFor(d)?.postMessage(broadcast);
-  for (const fn of listeners) fn();
-}
-
-function channelFor(d: Dexie): BroadcastChannel | null {
-  if (typeof BroadcastChannel === 'undefined') return null;
-  let ch = channels.get(d.name);
-  if (!ch) {
-    ch = new BroadcastChannel(`lk-lock:${d.name}`);
-    ch.onmessage = (e: MessageEvent<Message>) => {
-      if (e.data === 'lock') dropKey(d);
-      for (const fn of listeners) fn();
-    };
-    // Node (tests) would otherwise stay alive for the channel.
-    (ch as { unref?: () => void }).unref?.();
-    channels.set(d.name, ch);
-  }
-  return ch;
-}
-
-export function onLockChange(fn: () => void): () => void {
-  listeners.add(fn);
-  return () => listeners.delete(fn);
-}
-
-export async function readLockConfig(d: LkDb = appDb()): Promise<LockConfig | null> {
-  return ((await d.meta.get('lock'))?.value as LockConfig | undefined) ?? null;
-}
-
-/** Reads the stored setting afresh, so a page or service worker that opened the database earlier is not fooled. */
-export async function lockStatus(d: LkDb = appDb()): Promise<LockStatus> {
-  channelFor(d);
-  const config = await readLockConfig(d);
-  const s = keyState(d);
-  s.enabled = config !== null;
-  if (!config) return 'none';
-  return s.cipher ? 'unlocked' : 'locked';
-}
-
-function dropKey(d: Dexie): void {
-  const s = keyState(d);
-  const c = s.cipher;
-  s.cipher = null;
-  c?.forget();
-}
-
-export function lock(d: LkDb = appDb()): void {
-  dropKey(d);
-  notify(d, 'lock');
 }
 
 /** Every store that can hold sealed text, for one pass that seals (PIN set) or opens (PIN removed) all rows. */
@@ -232,7 +163,7 @@ export async function addPasskey(pin: string, d: LkDb = appDb()): Promise<'ok' |
   if (!config) return 'wrong';
   const dek = await unwrapDataKey(config.key, pin);
   if (!dek) return 'wrong';
-  const created = await (await passkeys()).createPasskey('Luisterkring');
+  const created = await createPasskey('Luisterkring');
   if (typeof created === 'string') return created;
   const wrapped = await wrapWithSecret(dek, created.secret);
   dek.fill(0);
@@ -257,7 +188,7 @@ export async function unlockWithPasskey(d: LkDb = appDb()): Promise<'ok' | Passk
   const { unwrapWithSecret } = await keys();
   const passkey = (await readLockConfig(d))?.passkey;
   if (!passkey) return 'unsupported';
-  const secret = await (await passkeys()).passkeySecret(passkey);
+  const secret = await passkeySecret(passkey);
   if (typeof secret === 'string') return secret;
   const dek = await unwrapWithSecret(passkey, secret);
   if (!dek) return 'unsupported';

@@ -4,7 +4,7 @@ import type { Table } from 'dexie';
 import type { ReportInput } from '../shared/report';
 import { REPORT_TABLES, ReportRows, type ReportTable } from '../shared/report-source';
 import { db, type LkDb } from './db';
-import { onLockChange } from './lock';
+import { onLockChange } from './lock-state';
 import { generation, onReportWrite, type ReportWrite } from './report-changes';
 import { canReadSealed, LockedError } from './sealed';
 

@@ -1,6 +1,6 @@
 // When the page syncs: on start, coming online, becoming visible, every 3 minutes, after local writes; one at a time, with backoff.
 import type { LkDb } from '../data/db';
-import { onLockChange } from '../data/lock';
+import { onLockChange } from '../data/lock-state';
 import { onLocalWrite } from '../data/write';
 import type { Transport } from './api';
 import { SYNC_TAG, syncOnce, type SyncOptions, type SyncOutcome } from './engine';

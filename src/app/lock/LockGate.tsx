@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { db } from '../../data/db';
-import { DEFAULT_IDLE_MINUTES, lock, lockStatus, onLockChange, readLockConfig, type LockStatus } from '../../data/lock';
+import { DEFAULT_IDLE_MINUTES, lock, lockStatus, onLockChange, readLockConfig, type LockStatus } from '../../data/lock-state';
 import { currentPath } from '../router';
 import { lazyScreen } from '../lazy';
 import './lock.css';
