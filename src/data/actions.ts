@@ -1,19 +1,21 @@
 // Domain operations the screens call: each is one atomic local write (see write.ts).
 import { DEFAULT_PLAN, type FoundVia, type RoundStep, type StepPlan, type TimerStep } from '../shared/method';
 import { attendanceId, evaluationId, localDate, randomId, roundId } from '../shared/ids';
-import { parseFields, ValidationError, type Fields, type Group, type Round } from '../shared/schema';
+import { ValidationError } from '../shared/records';
+import type { Fields, Group, Round } from '../shared/schema';
+import { schemas } from './schemas';
 import { db } from './db';
 import { deviceId, write, writeAll, type WriteOp } from './write';
 
 export async function createLocation(values: Fields<'locations'>): Promise<string> {
-  const checked = parseFields('locations', values);
+  const checked = (await schemas()).parseFields('locations', values);
   const id = `l${randomId()}`;
   await write('locations', id, null, checked);
   return id;
 }
 
 export async function createGroup(values: Omit<Fields<'groups'>, 'plan' | 'active' | 'begeleiders'> & Partial<Fields<'groups'>>): Promise<string> {
-  const checked = parseFields('groups', { plan: DEFAULT_PLAN, active: true, begeleiders: [], ...values });
+  const checked = (await schemas()).parseFields('groups', { plan: DEFAULT_PLAN, active: true, begeleiders: [], ...values });
   const id = `g${randomId()}`;
   // A group's own records carry its id as groupId, so its begeleiders can read it.
   await write('groups', id, id, checked);
@@ -101,7 +103,7 @@ export async function addParticipant(
   input: { name: string; foundVia: FoundVia },
 ): Promise<string> {
   if (!round.groupId) throw new Error('Ronde zonder groep');
-  const values = parseFields('participants', {
+  const values = (await schemas()).parseFields('participants', {
     name: input.name,
     foundVia: input.foundVia,
     firstVisit: round.date,
@@ -121,7 +123,7 @@ export async function addParticipant(
 }
 
 export async function addNote(round: Pick<Round, 'id' | 'groupId'>, text: string, step: RoundStep | null, author = ''): Promise<string> {
-  const values = parseFields('notes', { roundId: round.id, step, text, author, createdAt: Date.now() });
+  const values = (await schemas()).parseFields('notes', { roundId: round.id, step, text, author, createdAt: Date.now() });
   const id = `n${randomId()}`;
   await write('notes', id, round.groupId, values);
   return id;
@@ -142,6 +144,6 @@ export async function recordStep(round: Pick<Round, 'id' | 'groupId'>, events: {
 }
 
 export async function saveEvaluation(round: Pick<Round, 'id' | 'groupId'>, values: Omit<Fields<'evaluations'>, 'roundId'>): Promise<void> {
-  const checked = parseFields('evaluations', { ...values, roundId: round.id });
+  const checked = (await schemas()).parseFields('evaluations', { ...values, roundId: round.id });
   await write('evaluations', evaluationId(round.id), round.groupId, checked);
 }

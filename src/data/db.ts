@@ -1,6 +1,8 @@
 // The phone's database: every synced table of DESIGN §2, the outbox, and local bookkeeping.
 import Dexie, { type Table, type Transaction } from 'dexie';
-import { TABLES, parseValues, type Change, type StoredRecord, type TableName } from '../shared/schema';
+import { TABLES, type TableName } from '../shared/records';
+import type { Change, StoredRecord } from '../shared/schema';
+import { schemas } from './schemas';
 import { installSealing } from './sealed';
 import { trackReportWrites } from './report-changes';
 
@@ -90,6 +92,9 @@ export class LkDb extends Dexie {
 
 /** Moves rows that no longer pass the schema into `quarantine`, with the reason. */
 export async function quarantineInvalidRows(tx: Transaction): Promise<void> {
+  // waitFor keeps the upgrade transaction open while the schemas load (IndexedDB would commit it on an idle tick).
+  const { parseValues } = await Dexie.waitFor(schemas());
+  const check = (table: TableName, values: unknown) => void parseValues(table, values);
   const now = Date.now();
   // Tables added by later versions do not exist yet while an older version's upgrade runs.
   for (const table of TABLES.filter((t) => tx.idbtrans.objectStoreNames.contains(t))) {
@@ -98,7 +103,7 @@ export async function quarantineInvalidRows(tx: Transaction): Promise<void> {
       .table(table)
       .toCollection()
       .each((row: Record<string, unknown>) => {
-        const reason = invalidReason(table, row);
+        const reason = invalidReason(table, row, check);
         if (reason) bad.push({ row, reason, id: String(row.id) });
       });
     for (const b of bad) {
@@ -108,13 +113,13 @@ export async function quarantineInvalidRows(tx: Transaction): Promise<void> {
   }
 }
 
-function invalidReason(table: TableName, row: Record<string, unknown>): string | null {
+function invalidReason(table: TableName, row: Record<string, unknown>, check: (table: TableName, values: unknown) => void): string | null {
   if (typeof row.id !== 'string' || typeof row._h !== 'object' || row._h === null) return 'geen id of HLC-administratie';
   if (row._d) return null;
   // Sealed fields (app lock) cannot be read during an upgrade; the readable ones are still checked.
   const { id: _id, groupId: _g, _h, _d, _e, ...values } = row;
   try {
-    parseValues(table, values);
+    check(table, values);
     return null;
   } catch (e) {
     return (e as Error).message;

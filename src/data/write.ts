@@ -2,7 +2,8 @@
 import { formatHlc, newClock, receive, tick, type ClockState } from '../shared/hlc';
 import { randomId } from '../shared/ids';
 import { changeToPatch, merge, remoteToPatch } from '../shared/merge';
-import { parseValues, type Fields, type RecordMeta, type RemoteRow, type TableName } from '../shared/schema';
+import type { Fields, RecordMeta, RemoteRow, TableName } from '../shared/schema';
+import { schemas } from './schemas';
 import { db, type LkDb, type OutboxEntry } from './db';
 
 type Row = RecordMeta & Record<string, unknown>;
@@ -66,6 +67,7 @@ async function loadClock(d: LkDb): Promise<ClockState> {
 
 /** Applies local writes atomically: rows, outbox entries and the clock commit together or not at all. */
 export async function writeAll(ops: WriteOp[], opts: WriteOptions = {}): Promise<void> {
+  const { parseValues } = await schemas();
   const checked = ops.map((op) => ({ ...op, values: op.deleted ? {} : parseValues(op.table, op.values ?? {}) }));
   const d = opts.db ?? db();
   const tables = [...new Set(checked.map((o) => o.table))].map((t) => d.table(t));

@@ -4,7 +4,9 @@ import { createGroup, createLocation } from '../../data/actions';
 import { listGroupSummaries, listLocations, type GroupSummary } from '../../data/group-queries';
 import { useLive } from '../../data/live';
 import { DEFAULT_PLAN, RHYTHMS } from '../../shared/method';
-import { parseFields, ValidationError, type Fields } from '../../shared/schema';
+import { ValidationError } from '../../shared/records';
+import type { Fields } from '../../shared/schema';
+import { schemas } from '../../data/schemas';
 import { LocaleContext, useT, type T } from '../i18n';
 import { DurabilityWarnings } from '../pwa/Warnings';
 import { navigate } from '../router';
@@ -196,6 +198,8 @@ function NewGroupForm({ t, open }: { t: T<Key>; open: boolean }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const { parseFields } = await schemas();
     const errs: Record<string, string> = {};
     const loc = isNew
       ? (collect(errs, 'loc.', () =>
@@ -209,7 +213,7 @@ function NewGroupForm({ t, open }: { t: T<Key>; open: boolean }) {
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
       showToast('error', t('fixErrors'));
-      focusFirstError(e.currentTarget as HTMLFormElement);
+      focusFirstError(form);
       return;
     }
     setBusy(true);

@@ -1,7 +1,8 @@
 // The begeleiders' short evaluation after the afsluiting, and the button that ends the round.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { saveEvaluation } from '../../data/actions';
-import { ValidationError, type Evaluation, type Round } from '../../shared/schema';
+import { ValidationError } from '../../shared/records';
+import type { Evaluation, Round } from '../../shared/schema';
 import { useT } from '../i18n';
 import { showToast } from '../toast';
 import { dict } from './dict';

@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { addNote } from '../../data/actions';
 import type { RoundStep } from '../../shared/method';
-import { NOTE_MAX, ValidationError, type Note, type Round } from '../../shared/schema';
+import { NOTE_MAX, ValidationError } from '../../shared/records';
+import type { Note, Round } from '../../shared/schema';
 import { useT } from '../i18n';
 import { showToast } from '../toast';
 import { dict } from './dict';

@@ -4,7 +4,9 @@ import { updateRound } from '../../data/actions';
 import { categoriesOf, mergeCategories } from '../../data/round-queries';
 import { useLive } from '../../data/live';
 import { DEFAULT_STRATEGIES, DEFAULT_THEMES, DEFAULT_WERKVORMEN } from '../../shared/method';
-import { ValidationError, parseValues, type Category, type Fields, type Round } from '../../shared/schema';
+import type { ValidationError } from '../../shared/records';
+import type { Category, Fields, Round } from '../../shared/schema';
+import { schemas } from '../../data/schemas';
 import { useT } from '../i18n';
 import { guarded } from '../toast';
 import { dict, type Key } from './dict';
@@ -54,7 +56,7 @@ export function SavedText(props: {
     unsaved.set(key, v);
     const values = { [field]: v.trim() === '' && props.empty === null ? null : v } as Partial<Fields<'rounds'>>;
     try {
-      parseValues('rounds', values);
+      (await schemas()).parseValues('rounds', values);
     } catch (e) {
       if (mounted.current) setError((e as ValidationError).issues?.[0]?.message ?? (e as Error).message);
       return;

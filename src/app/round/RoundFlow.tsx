@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { endRound, recordStep, updateRound } from '../../data/actions';
 import { useLive } from '../../data/live';
+import { preloadSchemas } from '../../data/schemas';
 import { loadRound, loadScreen, roundEvaluation, roundNotes, roundTimings, runningStep, saveScreen, type FlowScreen } from '../../data/round-queries';
 import { ROUND_STEPS, type TimerStep } from '../../shared/method';
 import type { Round } from '../../shared/schema';
@@ -21,6 +22,8 @@ export function RoundFlow({ roundId }: { roundId: string }) {
   const t = useT(dict);
   const round = useLive(() => loadRound(roundId), [roundId]);
   const [screen, setScreen] = useState<FlowScreen | null | undefined>(undefined);
+  // Every tap validates what it writes: the schemas load while the begeleider reads the screen.
+  useEffect(preloadSchemas, []);
   useEffect(() => {
     let live = true;
     setScreen(undefined);

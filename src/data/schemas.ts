@@ -1,0 +1,16 @@
+// The zod schemas (≈ 10 KB gzipped with zod itself) load when something is first validated, not with the screen:
+// a round opens without them, and RoundFlow asks for them as soon as the main thread is idle, before the first tap.
+type SchemaModule = typeof import('../shared/schema');
+
+let loading: Promise<SchemaModule> | null = null;
+
+export function schemas(): Promise<SchemaModule> {
+  return (loading ??= import('../shared/schema'));
+}
+
+/** Starts loading the schemas in an idle moment, so the first write does not wait for them. */
+export function preloadSchemas(): void {
+  const go = () => void schemas();
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 2000 });
+  else setTimeout(go, 0);
+}
