@@ -15,6 +15,8 @@ export default defineConfig({
   build: {
     // Every browser that runs this app (it needs IndexedDB, service workers and ES2020) supports modulepreload.
     modulePreload: { polyfill: false },
+    // dist/.vite/manifest.json: the chunk graph `npm run bench` reads to count what a round needs (never served).
+    manifest: true,
   },
   plugins: [
     preact(),
