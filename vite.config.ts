@@ -30,6 +30,17 @@ export default defineConfig({
       includeAssets: ['icon.svg', 'apple-touch-icon.png'],
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // The worker is one classic script: vite's preload wrapper around a dynamic import (the page's lazily loaded
+        // schemas, src/data/schemas.ts) reads import.meta, which a classic worker cannot even parse. The worker
+        // imports the schemas statically instead.
+        buildPlugins: {
+          vite: [
+            {
+              name: 'lk-sw-static-schemas',
+              config: () => ({ resolve: { alias: [{ find: /^\.\/schemas$/, replacement: fileURLToPath(new URL('./src/data/schemas-static.ts', import.meta.url)) }] } }),
+            },
+          ],
+        },
       },
       manifest: {
         name: 'Luisterkring',
