@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseFields, parseValues, SyncRequestSchema, ValidationError } from '../../../src/shared/schema';
+import { parseFields, parseValues, SyncRequestSchema, TableFields, ValidationError } from '../../../src/shared/schema';
+import * as records from '../../../src/shared/records';
 import { DEFAULT_PLAN } from '../../../src/shared/method';
 
 test('a participant holds a first name or alias, never unknown personal fields', () => {
@@ -39,6 +40,12 @@ test('a sync request with an unknown table or a bad id is refused', () => {
   assert.not.ok(SyncRequestSchema.safeParse({ ...base, changes: [{ ...change, table: 'users' }] }).success);
   assert.not.ok(SyncRequestSchema.safeParse({ ...base, changes: [{ ...change, id: '../etc' }] }).success);
   assert.not.ok(SyncRequestSchema.safeParse({ ...base, cursor: '-1' }).success);
+});
+
+test('the zod-free table list in records.ts names the schemas\' tables in their order, with the same error class', () => {
+  assert.equal(records.TABLES, Object.keys(TableFields));
+  assert.is(records.ValidationError, ValidationError);
+  assert.throws(() => parseFields('notes', {}), (e: unknown) => e instanceof records.ValidationError);
 });
 
 test.run();
