@@ -4,8 +4,12 @@ type SchemaModule = typeof import('../shared/schema');
 
 let loading: Promise<SchemaModule> | null = null;
 
+/** A failed load (the network went away before the worker had cached the app) is not remembered: the next write tries again. */
 export function schemas(): Promise<SchemaModule> {
-  return (loading ??= import('../shared/schema'));
+  return (loading ??= import('../shared/schema').catch((e: unknown) => {
+    loading = null;
+    throw e;
+  }));
 }
 
 /** Starts loading the schemas in an idle moment, so the first write does not wait for them. */
