@@ -57,9 +57,12 @@ export function deriveState(s: { running: boolean; online: boolean; needsLogin: 
 
 export function getStatus(): SyncStatus {
   const { sync } = stored;
+  // A phone that has never logged in nor synced has nothing to be up to date with: it needs a login before the
+  // engine's first try says so (the engine starts a few seconds after the app opens).
+  const neverSignedIn = stored.loaded && stored.user === null && sync.lastSyncedAt === null;
   return {
     loaded: stored.loaded,
-    state: deriveState({ running: runningNow, online, needsLogin: sync.needsLogin, lastProblem: sync.lastProblem }),
+    state: deriveState({ running: runningNow, online, needsLogin: sync.needsLogin || neverSignedIn, lastProblem: sync.lastProblem }),
     lastSyncedAt: sync.lastSyncedAt,
     waiting: stored.waiting,
     oldestWaitingAt: stored.oldestWaitingAt,

@@ -106,6 +106,13 @@ test('waiting changes are counted with the age of the oldest, on the screen and 
   assert.is(badge.getAttribute('href'), '#/sync');
 });
 
+test('a phone that never logged in says "inloggen nodig" before any sync has run, not "bijgewerkt"', async () => {
+  phone();
+  render(<SyncBadge />);
+  const badge = await screen.findByRole('link', { name: 'inloggen nodig — synchronisatie, details openen' });
+  assert.is(badge.textContent, 'inloggen nodig');
+});
+
 test('the badge says "inloggen nodig" after the server refused the session', async () => {
   const p = phone();
   await write('participants', 'w3', 'g1', participant('Cor'), { db: p.db });
