@@ -75,4 +75,3 @@ export function lock(d: LkDb = appDb()): void {
   dropKey(d);
   notify(d, 'lock');
 }
-

@@ -5,8 +5,6 @@ import { DEFAULT_IDLE_MINUTES, dropKey, lockStatus, notify, readLockConfig, type
 import { createPasskey, passkeySecret, type PasskeyProblem } from './passkey';
 import { SEALED_FIELDS, keyState } from './sealed';
 
-export { DEFAULT_IDLE_MINUTES, lock, lockStatus, onLockChange, readLockConfig, type LockConfig, type LockStatus } from './lock-state';
-
 /** A new PIN: 6 to 8 digits. Four digits are 10,000 guesses, which a copied profile gives up offline within minutes
  * despite PBKDF2; a PIN set when 4 was allowed still unlocks. */
 export const PIN_RE = /^\d{6,8}$/;

@@ -8,8 +8,6 @@ import { apiRequest, type Transport } from './api';
 import { clockOffset, settle } from './policy';
 import { saveSyncState, type HeldChange, type SyncProblem } from './state';
 
-export { EMPTY_STATE, readSyncState, type HeldChange, type SyncProblem, type SyncState } from './state';
-
 /** The Background Sync tag the page registers and the service worker answers with `backgroundSync`. */
 export const SYNC_TAG = 'lk-sync';
 

@@ -1,7 +1,8 @@
 // #/vergrendeling: turn the app lock on (PIN twice), lock now, choose the idle time, change or remove the PIN.
 import { useState } from 'preact/hooks';
 import { db } from '../../data/db';
-import { IDLE_CHOICES, PIN_RE, addPasskey, changePin, lock, removePasskey, removePin, setIdleMinutes, setPin } from '../../data/lock';
+import { IDLE_CHOICES, PIN_RE, addPasskey, changePin, removePasskey, removePin, setIdleMinutes, setPin } from '../../data/lock';
+import { lock } from '../../data/lock-state';
 import { passkeyPossible } from '../../data/passkey';
 import { useT, type T } from '../i18n';
 import { showToast } from '../toast';

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LkDb, useDb } from '../../../src/data/db';
 import { PBKDF2_ITERATIONS, SealError, fieldCipher, newDataKey, unwrapDataKey, wrapDataKey } from '../../../src/data/crypto';
-import { changePin, failures, lock, lockStatus, readLockConfig, removePin, setPin, unlock, unsyncedCount, wipeForForgottenPin } from '../../../src/data/lock';
+import { changePin, failures, removePin, setPin, unlock, unsyncedCount, wipeForForgottenPin } from '../../../src/data/lock';
+import { lock, lockStatus, readLockConfig } from '../../../src/data/lock-state';
 import { write, WriteError } from '../../../src/data/write';
 import { recordStep } from '../../../src/data/actions';
 

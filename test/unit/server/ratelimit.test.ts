@@ -6,7 +6,8 @@ import { createApp } from '../../../src/server/app';
 import { SYNC_BUDGET, TokenBuckets } from '../../../src/server/limits';
 import { createSession } from '../../../src/server/users';
 import { login } from '../../../src/sync/api';
-import { readSyncState, syncOnce } from '../../../src/sync/engine';
+import { syncOnce } from '../../../src/sync/engine';
+import { readSyncState } from '../../../src/sync/state';
 import { Phone, TestServer, uniqueName } from '../sync/harness';
 import { change, DIALECTS, harness, uniq, type Harness } from './harness';
 

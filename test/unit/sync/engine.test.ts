@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { write, remove } from '../../../src/data/write';
 import { login, logout } from '../../../src/sync/api';
-import { readSyncState, syncOnce } from '../../../src/sync/engine';
+import { syncOnce } from '../../../src/sync/engine';
+import { readSyncState } from '../../../src/sync/state';
 import { Phone, TestServer, uniqueName, BASE } from './harness';
 
 let server: TestServer;

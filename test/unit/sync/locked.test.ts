@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LkDb } from '../../../src/data/db';
-import { lock, setPin, unlock } from '../../../src/data/lock';
+import { setPin, unlock } from '../../../src/data/lock';
+import { lock } from '../../../src/data/lock-state';
 import { write } from '../../../src/data/write';
 import { login } from '../../../src/sync/api';
 import { backgroundSync, syncOnce } from '../../../src/sync/engine';

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { write } from '../../../src/data/write';
 import { login } from '../../../src/sync/api';
-import { readSyncState } from '../../../src/sync/engine';
+import { readSyncState } from '../../../src/sync/state';
 import { getStatus } from '../../../src/sync/status';
 import { startSyncTriggers, WRITE_DEBOUNCE_MS } from '../../../src/sync/triggers';
 import { Phone, TestServer, uniqueName } from './harness';
