@@ -8,5 +8,3 @@ type SchemaModule = typeof import('../shared/schema');
 export function schemas(): Promise<SchemaModule> {
   return Promise.resolve(schema);
 }
-
-export function preloadSchemas(): void {}

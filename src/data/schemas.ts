@@ -11,10 +11,3 @@ export function schemas(): Promise<SchemaModule> {
     throw e;
   }));
 }
-
-/** Starts loading the schemas in an idle moment, so the first write does not wait for them. */
-export function preloadSchemas(): void {
-  const go = () => void schemas();
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 2000 });
-  else setTimeout(go, 0);
-}

@@ -2,12 +2,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { endRound, recordStep, updateRound } from '../../data/actions';
 import { useLive } from '../../data/live';
-import { preloadSchemas } from '../../data/schemas';
+import { schemas } from '../../data/schemas';
 import { loadRound, loadScreen, roundEvaluation, roundNotes, roundTimings, runningStep, saveScreen, type FlowScreen } from '../../data/round-queries';
 import { ROUND_STEPS, type TimerStep } from '../../shared/method';
 import type { Round } from '../../shared/schema';
 import { useT } from '../i18n';
 import { guarded } from '../toast';
+import { whenIdle } from '../startup';
 import { AttendanceScreen } from './Attendance';
 import { dict } from './dict';
 import { EvaluationScreen } from './Evaluation';
@@ -23,7 +24,7 @@ export function RoundFlow({ roundId }: { roundId: string }) {
   const round = useLive(() => loadRound(roundId), [roundId]);
   const [screen, setScreen] = useState<FlowScreen | null | undefined>(undefined);
   // Every tap validates what it writes: the schemas load while the begeleider reads the screen.
-  useEffect(preloadSchemas, []);
+  useEffect(() => whenIdle(() => void schemas()), []);
   useEffect(() => {
     let live = true;
     setScreen(undefined);
