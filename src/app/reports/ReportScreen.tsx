@@ -20,7 +20,7 @@ import {
 import { localDate } from '../../shared/ids';
 import { computeReport, type BreakdownRow, type Count, type Report, type ReportFilter, type ReportInput } from '../../shared/report';
 import { categoryLabel, foundViaNames, statusNames } from '../admin/labels';
-import { LocaleContext, useT, type Locale, type T } from '../i18n';
+import { LocaleContext, numberFormat, useT, type Locale, type T } from '../i18n';
 import { sameOrigin, type Transport } from '../../sync/api';
 import { guarded } from '../toast';
 import { downloadText } from './download';
@@ -255,15 +255,12 @@ export function ReportScreen({ transport = sameOrigin }: { transport?: Transport
   const fromServer = useServerReport(input || problem ? null : filter, transport);
   const report = local ?? fromServer;
 
-  // "1.234,5": built once per locale, not for each of the hundreds of numbers on screen.
-  const formats = useMemo(() => {
-    const tag = locale === 'nl' ? 'nl-NL' : 'en-GB';
-    return { one: new Intl.NumberFormat(tag, { maximumFractionDigits: 1 }), two: new Intl.NumberFormat(tag, { maximumFractionDigits: 2 }) };
-  }, [locale]);
-
   if (!report && !input) return <p class="muted">{t('loading')}</p>;
 
-  const num = (n: number, digits = 1) => (digits === 2 ? formats.two : formats.one).format(n);
+  // "1.234,5": the formatters are built once per locale (i18n.ts), not for each of the hundreds of numbers on screen.
+  const one = numberFormat(locale, { maximumFractionDigits: 1 });
+  const two = numberFormat(locale, { maximumFractionDigits: 2 });
+  const num = (n: number, digits = 1) => (digits === 2 ? two : one).format(n);
   const label = countLabel(locale);
   const names = {
     location: liveLocations.find((l) => l.id === locationId)?.name,
