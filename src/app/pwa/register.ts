@@ -54,9 +54,10 @@ export function applyUpdate(): void {
 }
 
 /** Only in a production build: the dev server has no precache manifest and would cache stale modules.
- * `later` decides when (the persistence request waits with it): the first visit's worker downloads and caches the whole app (46 files), which on a slow
- * phone competes with drawing the first screen, so main.tsx waits until start-up is over (web.dev's advice for
- * registering after load). workbox-window loads in its own chunk then, off the round screens' critical path. */
+ * `later` decides when (the persistence request waits with it): the first visit's worker downloads and caches the
+ * whole app (46 files), which on a slow phone competes with drawing the first screen, so main.tsx waits until
+ * start-up is over (web.dev's advice for registering after load). workbox-window loads in its own chunk then, off
+ * the round screens' critical path. */
 export function registerServiceWorker(later: (fn: () => void) => void = (fn) => fn()): void {
   later(() => {
     void requestPersistence();
