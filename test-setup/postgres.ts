@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
-const BIN = '/usr/lib/postgresql/15/bin';
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
 let admin: Promise<string> | undefined;
 
@@ -23,7 +23,7 @@ function freePort(): Promise<number> {
 
 /** Runs a PostgreSQL binary as the postgres user when we are root (initdb refuses root). */
 function runPg(bin: string, args: string[]): void {
-  const cmd = join(BIN, bin);
+  const cmd = join(PG_BIN, bin);
   if (process.getuid?.() === 0) {
     const quoted = [cmd, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
     execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', quoted], { stdio: 'pipe' });
@@ -33,8 +33,8 @@ function runPg(bin: string, args: string[]): void {
 }
 
 async function startCluster(): Promise<string> {
-  if (!existsSync(join(BIN, 'initdb'))) {
-    throw new Error(`PostgreSQL 15 ontbreekt (${BIN}); installeer het met: apt-get install -y postgresql, of zet TEST_DATABASE_URL`);
+  if (!existsSync(join(PG_BIN, 'initdb'))) {
+    throw new Error(`PostgreSQL 15 ontbreekt (${PG_BIN}); installeer het met: apt-get install -y postgresql, of zet TEST_DATABASE_URL`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'lk-pg-'));
   chmodSync(dir, 0o777);
