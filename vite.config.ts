@@ -29,6 +29,9 @@ export default defineConfig({
       registerType: 'prompt',
       includeAssets: ['icon.svg', 'apple-touch-icon.png'],
       injectManifest: {
+        // A classic script, built as one IIFE: the plugin's default ES format inlines dynamic imports through an
+        // option Vite 8 deprecates, which printed a warning on every `npm start`.
+        rollupFormat: 'iife',
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         // The worker is one classic script: vite's preload wrapper around a dynamic import (the page's lazily loaded
         // schemas, src/data/schemas.ts) reads import.meta, which a classic worker cannot even parse. The worker
