@@ -30,8 +30,10 @@ export interface ServerProcess {
 }
 
 /** The real server (src/server/main.ts) on its own port: with its embedded SQLite in a throwaway dir, or on the
- * PostgreSQL database `databaseUrl` (a fresh one from test-setup/postgres.ts). */
-export async function startServerProcess(opts: { databaseUrl?: string } = {}): Promise<ServerProcess> {
+ * PostgreSQL database `databaseUrl` (a fresh one from test-setup/postgres.ts). It must print the first coördinator's
+ * one-time password, unless `firstStart` is 'either' (several processes on one database: one of them prints it, and
+ * `password` is empty for the others). */
+export async function startServerProcess(opts: { databaseUrl?: string; firstStart?: 'this' | 'either' } = {}): Promise<ServerProcess> {
   if (!existsSync(join(ROOT, 'dist', 'index.html'))) throw new Error('dist/ ontbreekt: eerst `npm run build`');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'lk-e2e-kill-'));
@@ -67,8 +69,8 @@ export async function startServerProcess(opts: { databaseUrl?: string } = {}): P
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
   }
-  const password = /eenmalig wachtwoord: (\S+)/.exec(out)?.[1];
-  if (!password) throw new Error(`server gaf geen eerste wachtwoord:\n${out}`);
+  const password = /eenmalig wachtwoord: (\S+)/.exec(out)?.[1] ?? '';
+  if (!password && opts.firstStart !== 'either') throw new Error(`server gaf geen eerste wachtwoord:\n${out}`);
   return {
     url,
     port,
@@ -132,10 +134,15 @@ export class ApiClient {
 
   constructor(readonly url: string) {}
 
+  /** What a request of this session carries besides its body: the session cookie and the CSRF header. */
+  headers(): Record<string, string> {
+    return { 'x-lk': '1', cookie: this.cookie };
+  }
+
   async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
     const res = await fetch(this.url + path, {
       method,
-      headers: { 'content-type': 'application/json', 'x-lk': '1', cookie: this.cookie },
+      headers: { 'content-type': 'application/json', ...this.headers() },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const set = res.headers.get('set-cookie');

@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { ServerReports } from './report';
 import { openStore } from './store';
-import { countUsers, createUser } from './users';
+import { countUsers, createUser, UserExistsError } from './users';
 import { checkLocalDateRule } from '../shared/ids';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -13,8 +13,21 @@ const store = openStore({ databaseUrl: process.env.DATABASE_URL || undefined, da
 
 await store.migrate();
 
-if ((await countUsers(store)) === 0) {
-  const { user, password } = await createUser(store, { username: 'coordinator', role: 'coordinator' }, Date.now());
+/** The first coördinator, on an empty database. Several processes starting at once on one PostgreSQL all see no
+ * users; the unique username lets one create it, and the others carry on without it. */
+async function firstCoordinator(): Promise<{ user: { username: string }; password: string } | null> {
+  if ((await countUsers(store)) > 0) return null;
+  try {
+    return await createUser(store, { username: 'coordinator', role: 'coordinator' }, Date.now());
+  } catch (e) {
+    if (e instanceof UserExistsError) return null;
+    throw e;
+  }
+}
+
+const first = await firstCoordinator();
+if (first) {
+  const { user, password } = first;
   const line = '='.repeat(64);
   console.log(
     [
