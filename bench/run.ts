@@ -9,7 +9,7 @@ import { benchRoundJs } from './round-js';
 import { benchAttendanceTap } from './attendance-tap';
 import { benchRoundTaps } from './round-taps';
 import { benchLighthouse } from './lighthouse';
-import { benchFirstSync, benchIncremental, benchLoadPostgres, benchLoadSqlite, benchPouchDb } from './sync-server';
+import { benchFirstSync, benchIncremental, benchLoadPostgres, benchLoadPostgresTwo, benchLoadSqlite, benchPouchDb } from './sync-server';
 
 export interface BenchResult {
   name: string;
@@ -48,6 +48,7 @@ export const SECTIONS: BenchSection[] = [
   { key: 'sync-incremental', run: benchIncremental, build: false },
   { key: 'sync-load', run: benchLoadSqlite, build: false },
   { key: 'sync-load-pg', run: benchLoadPostgres, build: false },
+  { key: 'sync-load-pg2', run: benchLoadPostgresTwo, build: false },
   { key: 'pouchdb', run: benchPouchDb, build: false },
 ];
 

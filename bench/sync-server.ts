@@ -522,10 +522,11 @@ async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> 
   };
 }
 
-async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> {
+/** `processes` server processes share the database (PostgreSQL only); each device talks to one of them. */
+async function measureLoad(kind: 'sqlite' | 'postgres', processes = 1): Promise<BenchResult[]> {
   const pgDb = kind === 'postgres' ? await postgresDatabase() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'lk-bench-load-'));
-  let server: Running | undefined;
+  const servers: Running[] = [];
   try {
     const now = Date.now();
     const store = openStore({ dataDir: dir, databaseUrl: pgDb?.url });
@@ -550,8 +551,12 @@ async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> 
       phones.push({ id: `dload${i}`, cookie: `${SESSION_COOKIE}=${await createSession(store, id, now)}`, groups: mine, cursor, mid: 0, counter: 0 });
     }
     await store.close();
-    server = await startServer(dir, pgDb?.url);
-    const base = server.url;
+    for (let n = 0; n < processes; n++) servers.push(await startServer(dir, pgDb?.url));
+    const baseOf = (d: number) => servers[d % servers.length].url;
+    const serversCpuMs = () => {
+      const each = servers.map((s) => s.cpuMs());
+      return each.includes(null) ? null : (each as number[]).reduce((a, b) => a + b, 0);
+    };
     const today = new Date().toISOString().slice(0, 10);
     const latencies: number[] = [];
     let errors = 0;
@@ -565,7 +570,7 @@ async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> 
     const database = pgDb ? new URL(pgDb.url).pathname.slice(1) : '';
     let backendsFrom: number | null = null;
     setTimeout(() => {
-      cpuFrom = server?.cpuMs() ?? null;
+      cpuFrom = serversCpuMs();
       clientFrom = process.cpuUsage();
       backendsFrom = pgDb ? backendsCpuMs(database) : null;
     }, WARMUP_MS);
@@ -577,7 +582,7 @@ async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> 
           const changes = roundChanges(dev, today);
           const t0 = performance.now();
           try {
-            const res = await postSync(base, dev.cookie, { deviceId: dev.id, cursor: dev.cursor, changes });
+            const res = await postSync(baseOf(d), dev.cookie, { deviceId: dev.id, cursor: dev.cursor, changes });
             dev.cursor = res.cursor;
             if (t0 >= measureFrom) {
               latencies.push(performance.now() - t0);
@@ -593,7 +598,7 @@ async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> 
     );
     if (latencies.length === 0) throw new Error(`geen enkel sync-verzoek gelukt: ${firstError}`);
     const seconds = (performance.now() - measureFrom) / 1000;
-    const cpuTo = server.cpuMs();
+    const cpuTo = serversCpuMs();
     // Backends live as long as the server's pool keeps them, which outlasts the run.
     const backendsTo = pgDb ? backendsCpuMs(database) : null;
     const client = process.cpuUsage(clientFrom);
@@ -615,7 +620,7 @@ async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> 
           if (wait > 0) await sleep(wait);
           const dev = phones[d * PHONES_PER_DEVICE + (turn % PHONES_PER_DEVICE)];
           try {
-            const res = await postSync(base, dev.cookie, { deviceId: dev.id, cursor: dev.cursor, changes: roundChanges(dev, today) });
+            const res = await postSync(baseOf(d), dev.cookie, { deviceId: dev.id, cursor: dev.cursor, changes: roundChanges(dev, today) });
             dev.cursor = res.cursor;
             paced.push(performance.now() - at);
           } catch {
@@ -630,13 +635,13 @@ async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> 
     // CPU per request does not depend on how much of the machine others took meanwhile: the steadier figure here.
     const cpuPerRequest = cpuFrom !== null && cpuTo !== null ? (cpuTo - cpuFrom) / latencies.length : null;
     const cpuNote = cpuPerRequest
-      ? `; server process used ${cpuPerRequest.toFixed(2)} ms CPU per request (≈ ${Math.round(1000 / cpuPerRequest)} req/s on one free core${kind === 'postgres' ? ', PostgreSQL backends not counted' : ''})`
+      ? `; server process${processes > 1 ? 'es' : ''} used ${cpuPerRequest.toFixed(2)} ms CPU per request (≈ ${Math.round(1000 / cpuPerRequest)} req/s on one free core${kind === 'postgres' ? ', PostgreSQL backends not counted' : ''})`
       : '';
     const backendsNote =
       backendsFrom !== null && backendsTo !== null ? `; the PostgreSQL backends used ${((backendsTo - backendsFrom) / latencies.length).toFixed(2)} ms CPU per request` : '';
     const clientNote = `; the load generator itself used ${((client.user + client.system) / 1000 / latencies.length).toFixed(2)} ms CPU per request`;
     latencies.sort((a, b) => a - b);
-    const label = kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+    const label = kind === 'sqlite' ? 'SQLite' : processes > 1 ? `PostgreSQL, ${processes} server processes` : 'PostgreSQL';
     const common = `${DEVICES * PHONES_PER_DEVICE} phones (own account and session, 2 of ${LOAD_GROUPS} groups each, 4 phones per group) take turns on ${DEVICES} connections; ${latencies.length} requests in ${seconds.toFixed(1)} s after ${WARMUP_MS / 1000} s warm-up; ${pushed} changes pushed, ${pulled} rows pulled; ${errors} errors${firstError ? ` (${firstError})` : ''}; server holds ${cursor} rows`;
     const budgetNote = kind === 'postgres' ? '; the budget is set for SQLite, shown here for comparison' : '';
     return [
@@ -664,7 +669,7 @@ async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> 
       },
     ];
   } finally {
-    await server?.stop();
+    await Promise.all(servers.map((s) => s.stop()));
     rmSync(dir, { recursive: true, force: true });
     await pgDb?.drop().catch(() => {});
   }
@@ -672,6 +677,7 @@ async function measureLoad(kind: 'sqlite' | 'postgres'): Promise<BenchResult[]> 
 
 export const benchLoadSqlite = () => measureLoad('sqlite');
 export const benchLoadPostgres = () => measureLoad('postgres');
+export const benchLoadPostgresTwo = () => measureLoad('postgres', 2);
 
 // ---------------------------------------------------------------------------------------------------------------
 // 4. PouchDB side by side: the same rows replicated from a pouchdb-server to a fresh PouchDB.
