@@ -21,7 +21,7 @@ for (const kind of DIALECTS) {
 
   const post = (cookie: string, body: unknown, app = h.app) =>
     app.fetch(new Request('http://localhost/api/sync', { method: 'POST', headers: { 'content-type': 'application/json', 'x-lk': '1', cookie }, body: JSON.stringify(body) }));
-  const rawPost = (cookie: string, body: string | Uint8Array, path = '/api/sync') =>
+  const rawPost = (cookie: string, body: BodyInit, path = '/api/sync') =>
     h.app.fetch(new Request(`http://localhost${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-lk': '1', cookie }, body }));
   const stored = (table: string, id: string) => h.store.db.selectFrom('records').selectAll().where('tbl', '=', table).where('id', '=', id).executeTakeFirst();
   const device = (id: string) => h.store.db.selectFrom('devices').selectAll().where('device_id', '=', id).executeTakeFirst();
@@ -64,26 +64,28 @@ for (const kind of DIALECTS) {
     assert.is((await device(phone))!.user_id, victim.userId);
   });
 
-  test('two accounts claiming one new device id at once through two server processes: one wins, the other gets 403', async () => {
+  // Several server processes share one PostgreSQL; SQLite is one process (two in-process connections would block
+  // each other's event loop), so there the two apps share the store.
+  test('two accounts claiming one new device id at once (two server processes on PostgreSQL): one wins, the other gets 403', async () => {
     const coord = await h.user('coordinator');
     const { g } = await group(coord);
     const a = await h.user('begeleider', [g]);
     const b = await h.user('begeleider', [g]);
-    const second: Store = kind === 'postgres' ? openStore({ databaseUrl: h.databaseUrl }) : openStore({ dataDir: h.dataDir });
-    const other = createApp({ store: second, now: () => h.clock.now, log: () => {} });
+    const second: Store = kind === 'postgres' ? openStore({ databaseUrl: h.databaseUrl }) : h.store;
+    const other = createApp({ store: second, now: () => h.clock.now, log: (...a) => h.logs.push(a) });
     try {
       for (let round = 0; round < 5; round++) {
         const dev = uniq('shared');
         const body = (n: string) => ({ deviceId: dev, cursor: '0', changes: [change(1, 'notes', `${g}-${n}${round}`, g, { roundId: roundId(g, '2026-03-01'), step: null, text: n, author: n, createdAt: T0 })] });
         const [ra, rb] = await Promise.all([post(a.cookie, body('a')), post(b.cookie, body('b'), other)]);
-        assert.equal([ra.status, rb.status].sort(), [200, 403], `round ${round}: ${ra.status} ${rb.status}`);
+        assert.equal([ra.status, rb.status].sort(), [200, 403], `round ${round}: ${ra.status} ${rb.status} ${String(h.logs.at(-1)?.at(-1))}`);
         const owner = (await device(dev))!.user_id;
         assert.is(owner, ra.status === 200 ? a.userId : b.userId);
         assert.is(!!(await stored('notes', `${g}-a${round}`)), ra.status === 200);
         assert.is(!!(await stored('notes', `${g}-b${round}`)), rb.status === 200);
       }
     } finally {
-      await second.close();
+      if (second !== h.store) await second.close();
     }
   });
 
