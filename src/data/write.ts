@@ -53,6 +53,15 @@ export async function deviceId(database?: LkDb): Promise<string> {
   });
 }
 
+/** A fresh device id for syncing, when the server says another account used this one first (a phone handed on to
+ * a colleague). The clock keeps its node, so the HLCs this phone stamped stay unique. */
+export async function renewDeviceId(database?: LkDb): Promise<string> {
+  const d = database ?? db();
+  const id = `d${randomId()}`;
+  await d.meta.put({ key: 'deviceId', value: id });
+  return id;
+}
+
 async function loadClock(d: LkDb): Promise<ClockState> {
   const c = await d.meta.get('clock');
   if (c) return c.value as ClockState;

@@ -9,12 +9,12 @@ import { AUDIT_RETENTION_DAYS, AuditPruner, AuditQuerySchema, listAudit, recordA
 import { clearSessionCookie, LoginLimiter, readSessionCookie, writeSessionCookie } from './auth';
 import { exportParticipant } from './export';
 import { securityHeaders } from './headers';
-import { SYNC_BUDGET, TokenBuckets, type BucketOptions } from './limits';
+import { quotaFromEnv, SYNC_BUDGET, TokenBuckets, type BucketOptions, type Quota } from './limits';
 import { DUMMY_HASH, MIN_PASSWORD, verifyPassword } from './passwords';
 import { parseReportQuery, ServerReports } from './report';
 import { serveStaticApp } from './static';
 import type { Store } from './store';
-import { eraseParticipant, lastMid, NotFoundError, sync } from './sync';
+import { DeviceTakenError, eraseParticipant, lastMid, NotFoundError, sync } from './sync';
 import {
   changePassword,
   createSession,
@@ -56,6 +56,8 @@ export interface AppOptions {
   reports?: ServerReports;
   /** Sync requests per user; null switches the limit off (load benchmarks that play many phones as one user). */
   syncBudget?: BucketOptions | null;
+  /** Rows and bytes per account per day; by default from SYNC_QUOTA_ROWS / SYNC_QUOTA_MB; null lifts it. */
+  quota?: Quota | null;
 }
 
 type Env = { Variables: { session: SessionInfo } };
@@ -76,13 +78,41 @@ function clientIp(c: Context, trustProxy: boolean): string {
   }
 }
 
-/** The parsed JSON body, or a 400 response saying why not. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether a parsed body holds a `__proto__` key anywhere: JSON.parse keeps it as an own key, but zod and every
+ * object spread drop it silently, so it would pass as if it were not there. Iterative: bodies may nest deeply. */
+function hasProtoKey(v: unknown): boolean {
+  const stack = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x !== 'object' || x === null) continue;
+    if (!Array.isArray(x) && Object.prototype.hasOwnProperty.call(x, '__proto__')) return true;
+    for (const y of Object.values(x)) stack.push(y);
+  }
+  return false;
+}
+
+/** The parsed JSON body, or a 400 response saying why not. The bytes must be valid UTF-8: a decoder that
+ * replaced bad bytes would store U+FFFD where the phone meant something else. */
 async function jsonBody(c: Context): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
+  let text: string;
   try {
-    return { ok: true, body: await c.req.json() };
+    text = UTF8.decode(await c.req.arrayBuffer());
+  } catch {
+    return { ok: false, res: c.json({ error: 'De inhoud van het verzoek is geen geldige UTF-8-tekst' }, 400) };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
   } catch {
     return { ok: false, res: c.json({ error: 'De inhoud van het verzoek is geen geldige JSON' }, 400) };
   }
+  // Only a text that spells the key (or could, through an escape) is walked.
+  if ((text.includes('__proto__') || text.includes('\\u')) && hasProtoKey(body)) {
+    return { ok: false, res: c.json({ error: 'De sleutel __proto__ is niet toegestaan in een verzoek' }, 400) };
+  }
+  return { ok: true, body };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -108,6 +138,7 @@ export function createApp(opts: AppOptions) {
   const limiter = new LoginLimiter();
   const auditPruner = new AuditPruner(opts.auditRetentionDays ?? AUDIT_RETENTION_DAYS);
   const syncBudget = opts.syncBudget === null ? null : new TokenBuckets(opts.syncBudget ?? SYNC_BUDGET);
+  const quota = opts.quota === undefined ? quotaFromEnv(process.env) : opts.quota;
   const app = new Hono<Env>();
 
   // The log gets the stack; the client only ever gets this sentence.
@@ -311,7 +342,14 @@ export function createApp(opts: AppOptions) {
     const t = now();
     const coordinator = user.role === 'coordinator';
     const before = coordinator ? await lastMid(store.db, parsed.data.deviceId) : 0;
-    const res = await sync(store, { id: user.id, role: user.role, groups: user.groups }, parsed.data, t);
+    let res;
+    try {
+      res = await sync(store, { id: user.id, username: user.username, role: user.role, groups: user.groups }, parsed.data, t, { quota });
+    } catch (e) {
+      // The phone takes a fresh device id on this answer (an old app keeps its changes and says the sync failed).
+      if (e instanceof DeviceTakenError) return c.json({ error: e.message, deviceTaken: true }, 403);
+      throw e;
+    }
     if (coordinator) {
       const counts = acceptedCounts(parsed.data, before, new Set(res.rejected.map((r) => r.mid)));
       if (ORG_AUDITED.some((tbl) => counts[tbl])) {

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'user.groups',
   'user.password',
   'participant.erase',
+  'record.delete',
   'sync.org',
 ] as const;
 

@@ -39,3 +39,26 @@ export class TokenBuckets {
     for (const [k, b] of this.buckets) if (b.tokens + ((now - b.at) / 1000) * perSecond >= capacity) this.buckets.delete(k);
   }
 }
+
+/** What one account may store per day (0 = no limit), counted in the database so it holds across server processes. */
+export interface Quota {
+  rows: number;
+  bytes: number;
+}
+
+/** A round produces about 100 rows and 50 KB; 20 000 rows and 20 MB a day is two hundred rounds, far above what a
+ * group or a coördinator's backup import sends, and stops a script from filling the disk. */
+export const SYNC_QUOTA: Quota = { rows: 20_000, bytes: 20 * 1024 * 1024 };
+
+/** The quota from SYNC_QUOTA_ROWS and SYNC_QUOTA_MB (per account per day; 0 lifts that limit); throws a Dutch
+ * message for a value that is not a whole number. */
+export function quotaFromEnv(env: Record<string, string | undefined>): Quota | null {
+  const read = (name: string, fallback: number, unit: number) => {
+    const v = env[name];
+    if (v === undefined || v === '') return fallback;
+    if (!/^\d{1,9}$/.test(v)) throw new Error(`${name} moet een geheel getal zijn (0 heft de grens op), niet "${v}"`);
+    return Number(v) * unit;
+  };
+  const quota = { rows: read('SYNC_QUOTA_ROWS', SYNC_QUOTA.rows, 1), bytes: read('SYNC_QUOTA_MB', SYNC_QUOTA.bytes, 1024 * 1024) };
+  return quota.rows === 0 && quota.bytes === 0 ? null : quota;
+}

@@ -77,8 +77,36 @@ export interface AuditTable {
   detail: string;
 }
 
+/** A change refused for good, kept so a resend of the same mid (its answer lost) gets the same refusal. */
+export interface RefusalsTable {
+  device_id: string;
+  mid: number | string;
+  tbl: string;
+  id: string;
+  reason: string;
+  at: number | string;
+}
+
+/** What one account stored on one day (Amsterdam date), counted in the database so every server process sees it. */
+export interface QuotasTable {
+  user_id: string;
+  day: string;
+  rows: number | string;
+  bytes: number | string;
+}
+
+/** The account whose push created a record (notes): a begeleider may delete only what they wrote. */
+export interface AuthorsTable {
+  tbl: string;
+  id: string;
+  user_id: string;
+}
+
 export interface DB {
   records: RecordsTable;
+  refusals: RefusalsTable;
+  quotas: QuotasTable;
+  authors: AuthorsTable;
   users: UsersTable;
   sessions: SessionsTable;
   devices: DevicesTable;
@@ -193,6 +221,35 @@ function migrations(d: Dialect): Record<string, Migration> {
           .addColumn('action', 'text', (c) => c.notNull())
           .addColumn('target', 'text')
           .addColumn('detail', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '003-sync-integrity': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('refusals')
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('mid', bigint(d), (c) => c.notNull())
+          .addColumn('tbl', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('at', bigint(d), (c) => c.notNull())
+          .addPrimaryKeyConstraint('refusals_pk', ['device_id', 'mid'])
+          .execute();
+        await db.schema
+          .createTable('quotas')
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('rows', bigint(d), (c) => c.notNull())
+          .addColumn('bytes', bigint(d), (c) => c.notNull())
+          .addPrimaryKeyConstraint('quotas_pk', ['user_id', 'day'])
+          .execute();
+        await db.schema
+          .createTable('authors')
+          .addColumn('tbl', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('authors_pk', ['tbl', 'id'])
           .execute();
       },
     },

@@ -29,7 +29,13 @@ const text = (min: number, max: number, what: string) =>
 const minutes = z.int().check(z.gte(0), z.lte(240));
 const score = z.int().check(z.gte(1, 'Kies 1 tot 5'), z.lte(5, 'Kies 1 tot 5'));
 const millis = z.number().check(z.gte(0));
-const category = z.string().check(z.regex(/^[a-z0-9-]{1,40}$/, 'Ongeldige categorie'));
+// Category keys become object keys (themesRaised) and report counters: a name every object inherits would read as a
+// count that is not there.
+const INHERITED_KEYS = new Set(['constructor', 'prototype']);
+const category = z.string().check(
+  z.regex(/^[a-z0-9-]{1,40}$/, 'Ongeldige categorie'),
+  z.refine((k) => !INHERITED_KEYS.has(k), 'Ongeldige categorie: deze naam is gereserveerd'),
+);
 
 export const StepPlanSchema = z.object({
   inloop: minutes,
@@ -214,7 +220,11 @@ export const MAX_BATCH = 500;
 export const SyncRequestSchema = z.object({
   deviceId: Id,
   cursor: z.string().check(z.regex(/^\d{1,19}$/, 'Ongeldige cursor')),
-  changes: z.array(ChangeSchema).check(z.maxLength(MAX_BATCH, `Hoogstens ${MAX_BATCH} wijzigingen per keer`)),
+  changes: z.array(ChangeSchema).check(
+    z.maxLength(MAX_BATCH, `Hoogstens ${MAX_BATCH} wijzigingen per keer`),
+    // The acknowledged mid is the in-order prefix of a request; a phone sends its outbox in mid order.
+    z.refine((cs) => cs.every((c, i) => i === 0 || c.mid > cs[i - 1].mid), 'De mids van de wijzigingen moeten oplopend zijn'),
+  ),
 });
 export type SyncRequest = z.infer<typeof SyncRequestSchema>;
 

@@ -2,7 +2,7 @@
 import type { LkDb, OutboxEntry } from '../data/db';
 import { LockedError, canReadSealed, isSealed } from '../data/sealed';
 import { applyRetention } from '../data/retention';
-import { applyRemote, deviceId } from '../data/write';
+import { applyRemote, deviceId, renewDeviceId } from '../data/write';
 import { ChangeSchema, MAX_BATCH, SyncResponseSchema, TABLES, type Change, type SyncResponse, type TableName } from '../shared/schema';
 import { apiRequest, type Transport } from './api';
 import { clockOffset, settle } from './policy';
@@ -75,7 +75,10 @@ async function runUnlessLocked(opts: SyncOptions): Promise<SyncOutcome> {
 async function run(opts: SyncOptions): Promise<SyncOutcome> {
   const d = opts.db;
   const now = opts.now ?? Date.now;
-  const device = await deviceId(d);
+  let device = await deviceId(d);
+  let renewed = false;
+  // Halved on a 413 (a body limit, the server's or a proxy's) until the batch fits, for the rest of this sync.
+  let limit = MAX_BATCH;
   let cursor = ((await d.meta.get('cursor'))?.value as string | undefined) ?? '0';
   let afterMid = 0;
   let more = true;
@@ -88,7 +91,7 @@ async function run(opts: SyncOptions): Promise<SyncOutcome> {
   // Changes written from here on (and held ones queued again) go out with the next sync, so one sync always ends.
   const ceiling = ((await d.meta.get('lastMid'))?.value as number | undefined) ?? 0;
   for (let page = 0; ; page++) {
-    const entries = await d.outbox.where('mid').between(afterMid, ceiling, false, true).limit(MAX_BATCH).toArray();
+    const entries = await d.outbox.where('mid').between(afterMid, ceiling, false, true).limit(limit).toArray();
     // Ciphertext must never reach the server: it would refuse it for good and the change would be set aside.
     if (entries.some((e) => isSealed(e.values))) return { kind: 'locked' };
     const batch = await sendable(d, entries);
@@ -104,9 +107,27 @@ async function run(opts: SyncOptions): Promise<SyncOutcome> {
       await saveSyncState(d, { needsLogin: true, lastProblem: null });
       return { kind: 'needs-login' };
     }
-    if (res.status === 403 && ((await res.clone().json().catch(() => null)) as { mustChangePassword?: unknown } | null)?.mustChangePassword === true) {
-      await saveSyncState(d, { lastProblem: { code: 'password' } });
-      return { kind: 'needs-password' };
+    if (res.status === 403) {
+      const refusal = (await res.clone().json().catch(() => null)) as { mustChangePassword?: unknown; deviceTaken?: unknown } | null;
+      if (refusal?.mustChangePassword === true) {
+        await saveSyncState(d, { lastProblem: { code: 'password' } });
+        return { kind: 'needs-password' };
+      }
+      // Another account pushed under this device id first (the phone changed hands): continue under a fresh one.
+      if (refusal?.deviceTaken === true && !renewed) {
+        device = await renewDeviceId(d);
+        renewed = true;
+        continue;
+      }
+    }
+    if (res.status === 413 && batch.length > 1) {
+      limit = Math.ceil(batch.length / 2);
+      continue;
+    }
+    if (res.status === 413 && batch.length === 1) {
+      held.push(await setAsideTooBig(d, batch[0]));
+      afterMid = batch[0].mid;
+      continue;
     }
     if (!res.ok) {
       const retryAfter = retryAfterSeconds(res.headers.get('retry-after'), now());
@@ -162,6 +183,20 @@ async function sendable(d: LkDb, batch: OutboxEntry[]): Promise<OutboxEntry[]> {
     });
   }
   return good;
+}
+
+/** A change that alone exceeds the body limit waits in the outbox with the reason. It gets a fresh mid above everything
+ * this sync sends: the server acknowledges the mids after it, and would skip it under its old mid once the limit is
+ * raised and it finally fits. */
+async function setAsideTooBig(d: LkDb, entry: OutboxEntry): Promise<HeldChange> {
+  const mid = await d.transaction('rw', d.outbox, d.meta, async () => {
+    const next = (((await d.meta.get('lastMid'))?.value as number | undefined) ?? 0) + 1;
+    await d.outbox.delete(entry.mid);
+    await d.outbox.put({ ...entry, mid: next });
+    await d.meta.put({ key: 'lastMid', value: next });
+    return next;
+  });
+  return { table: entry.table, id: entry.id, mid, reason: 'Deze wijziging is te groot om te versturen; ze blijft op dit apparaat tot de server grotere verzoeken aanneemt' };
 }
 
 /** Retry-After as seconds from now: either a number of seconds or an HTTP date; null when absent or unreadable. */

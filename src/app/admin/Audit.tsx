@@ -32,6 +32,7 @@ const dict = {
     'a.participant.erase': 'Deelnemer {name} gewist (AVG), met {n} aanwezigheden',
     'a.participant.export': 'Gegevens van deelnemer {name} geëxporteerd',
     'a.sync.org': 'Beheergegevens gesynchroniseerd: {counts}',
+    'a.record.delete': 'Verwijderd uit {table}: {name}',
     refused: '{n} geweigerd',
     coordinator: 'coördinator',
     begeleider: 'begeleider',
@@ -75,6 +76,7 @@ const dict = {
     'a.participant.erase': 'Participant {name} erased (GDPR), with {n} attendance records',
     'a.participant.export': 'Data of participant {name} exported',
     'a.sync.org': 'Management data synced: {counts}',
+    'a.record.delete': 'Deleted from {table}: {name}',
     refused: '{n} refused',
     coordinator: 'coordinator',
     begeleider: 'facilitator',
@@ -167,6 +169,10 @@ export function describe(e: AuditEntry, t: T<Key>, names: Map<string, string>): 
       return t('a.user.groups', { name, n: Array.isArray(d.groups) ? d.groups.length : 0 });
     case 'participant.erase':
       return t('a.participant.erase', { name, n: num(d.attendance) });
+    case 'record.delete': {
+      const table = typeof d.table === 'string' && `t.${d.table}` in dict.nl ? t(`t.${d.table}` as Key) : String(d.table);
+      return t('a.record.delete', { table, name });
+    }
     case 'sync.org': {
       const counts = typeof d.counts === 'object' && d.counts ? (d.counts as Record<string, unknown>) : {};
       const parts = Object.entries(counts).map(([table, n]) => `${num(n)} ${`t.${table}` in dict.nl ? t(`t.${table}` as Key) : table}`);

@@ -40,6 +40,7 @@ test('the Beheer menu links to the log', () => {
 test('entries read as Dutch sentences with the time in Amsterdam, who did it, and usernames instead of user ids', async () => {
   const coord = await h.user('coordinator');
   const created = await (await coord.call('POST', '/api/users', { username: uniq('marieke'), role: 'begeleider', groups: [] })).json();
+  await recordAudit(h.store, { at: T0, actor: { id: coord.userId, username: 'coord-x' }, action: 'record.delete', target: 'n-42', detail: { table: 'notes', groupId: 'g1', device: 'd1' } });
   // 1 March 2026 10:00 UTC is 11:00 in Amsterdam (winter time).
   await recordAudit(h.store, { at: T0, actor: { id: coord.userId, username: 'coord-x' }, action: 'participant.erase', target: 'p-123', detail: { attendance: 4 } });
   await recordAudit(h.store, { at: T0 + 1, actor: { id: coord.userId, username: 'coord-x' }, action: 'sync.org', target: 'dev1', detail: { counts: { groups: 2, locations: 1 }, refused: 1 } });
@@ -55,6 +56,7 @@ test('entries read as Dutch sentences with the time in Amsterdam, who did it, an
   assert.ok(text[2]!.includes('Deelnemer p-123 gewist (AVG), met 4 aanwezigheden'), text[2]!);
   assert.ok(text[2]!.includes('11:00'), `Amsterdam time: ${text[2]}`);
   assert.ok(text[2]!.includes('Door: coord-x'));
+  assert.ok(text[3]!.includes('Verwijderd uit notities: n-42'), text[3]!);
   const createdLine = text.find((s) => s!.includes('aangemaakt'))!;
   assert.ok(createdLine.includes(`Account ${created.user.username} aangemaakt (begeleider)`), createdLine);
   assert.is(items[2].querySelector('time')!.getAttribute('datetime'), new Date(T0).toISOString());

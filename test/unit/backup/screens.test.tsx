@@ -8,6 +8,8 @@ import { BackupImport } from '../../../src/app/backup/BackupImport';
 import { SyncScreen } from '../../../src/app/sync/SyncScreen';
 import { decodeBackup } from '../../../src/shared/backup';
 import { login } from '../../../src/sync/api';
+import { push } from '../../../src/server/sync';
+import { formatHlc } from '../../../src/shared/hlc';
 import { BASE, Phone, TestServer, uniqueName } from '../sync/harness';
 
 const PASS = 'koffie om tien';
@@ -47,10 +49,10 @@ function watchBlobs(): { last: () => Blob; stop: () => void } {
 
 const type = (label: string, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
 
-async function phoneWithBackup(): Promise<{ text: string; device: string }> {
+async function phoneWithBackup(tag = 'bk1'): Promise<{ text: string; device: string }> {
   const p = phone();
-  await write('participants', 'p-bk1', 'g-bk', participant('Fatima'), { db: p.db });
-  await write('notes', 'n-bk1', 'g-bk', { roundId: 'r.g-bk.2026-03-01', step: null, text: 'Goede ronde', author: 'b', createdAt: Date.now() }, { db: p.db });
+  await write('participants', `p-${tag}`, 'g-bk', participant('Fatima'), { db: p.db });
+  await write('notes', `n-${tag}`, 'g-bk', { roundId: 'r.g-bk.2026-03-01', step: null, text: 'Goede ronde', author: 'b', createdAt: Date.now() }, { db: p.db });
   const blobs = watchBlobs();
   try {
     render(<BackupSave waiting={2} />);
@@ -191,10 +193,15 @@ test('the coördinator imports: wrong passphrase told plainly, preview per kind 
 });
 
 test('changes the server refuses are listed with its reason and not counted as processed', async () => {
-  const { text } = await phoneWithBackup();
-  const other = await server.user(uniqueName('bk-other'), 'begeleider', ['g-elders']);
+  const { text } = await phoneWithBackup('bk-elders');
+  // The same ids already live in another group on the server, so the coördinator's import of them is refused.
+  const elsewhere = [
+    { mid: 1, table: 'participants' as const, id: 'p-bk-elders', groupId: 'g-elders', values: { name: 'Ander' }, hlc: formatHlc(Date.now(), 0, 'elders') },
+    { mid: 2, table: 'notes' as const, id: 'n-bk-elders', groupId: 'g-elders', values: { text: 'Ander' }, hlc: formatHlc(Date.now(), 1, 'elders') },
+  ];
+  assert.equal((await push(server.store, { id: 'elders', role: 'coordinator', groups: [] }, { deviceId: uniqueName('elders'), changes: elsewhere }, Date.now())).rejected, []);
   const c = phone();
-  await login(transport(c), c.db, other.username, other.password);
+  await login(transport(c), c.db, coord.username, coord.password);
   render(<BackupImport transport={transport(c)} />);
   chooseFile(text);
   await screen.findByText(/met 2 wijzigingen/);
@@ -203,7 +210,7 @@ test('changes the server refuses are listed with its reason and not counted as p
   fireEvent.click(await screen.findByRole('button', { name: '2 wijzigingen importeren' }, { timeout: 10_000 }));
   assert.ok(await screen.findByText('Klaar: 0 wijzigingen verwerkt.'));
   assert.ok(screen.getByRole('heading', { name: 'Door de server geweigerd (2)' }));
-  assert.ok(screen.getByText('Deelnemers: Je bent niet ingedeeld bij deze groep'));
+  assert.ok(screen.getByText('Deelnemers: Dit record hoort bij een andere groep; verplaatsen kan niet'));
 });
 
 test('a file that is not a backup gets a clear Dutch message and no passphrase field', async () => {

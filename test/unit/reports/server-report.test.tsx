@@ -11,7 +11,7 @@ import { fetchServerReport } from '../../../src/app/reports/server-report';
 import { login } from '../../../src/sync/api';
 import { syncOnce } from '../../../src/sync/engine';
 import { DEFAULT_PLAN } from '../../../src/shared/method';
-import { localDate } from '../../../src/shared/ids';
+import { localDate, roundId } from '../../../src/shared/ids';
 import { BASE, Phone, TestServer, uniqueName } from '../sync/harness';
 
 const year = Number(localDate().slice(0, 4));
@@ -24,7 +24,7 @@ test.before(async () => {
   // The organisation reaches the server from the coördinator's desk: one round this year with three present.
   desk = new Phone(server, uniqueName('desk'));
   await login(desk.transport, desk.db, coord.username, coord.password);
-  const round = `g1|${year}-01-10`;
+  const round = roundId('g1', `${year}-01-10`);
   await writeAll(
     [
       { table: 'locations', id: 'l1', groupId: null, values: { name: 'De Boom', wijk: 'Noord' } },

@@ -111,7 +111,8 @@ for (const kind of DIALECTS) {
     const r1 = roundId(g, '2026-03-01');
     await beg.sync(uniq('phone'), '0', [
       change(1, 'participants', pid, g, { name, foundVia: 'flyer', status: 'actief' }),
-      change(2, 'attendance', attendanceId(r1, pid), g, { roundId: r1, participantId: pid, present: true }),
+      change(2, 'rounds', r1, g, { date: '2026-03-01', status: 'afgerond' }),
+      change(3, 'attendance', attendanceId(r1, pid), g, { roundId: r1, participantId: pid, present: true }),
     ]);
     assert.is((await coord.call('POST', `/api/participants/${pid}/erase`)).status, 200);
     assert.equal((await about(pid)).map((e) => [e.action, e.actor, e.detail]), [['participant.erase', coord.userId, { attendance: 1 }]]);

@@ -9,6 +9,7 @@ import { SESSION_COOKIE } from '../../../src/server/auth';
 import { verifyPassword } from '../../../src/server/passwords';
 import { createUser, findLogin, SESSION_IDLE_MS, type Role } from '../../../src/server/users';
 import { attendanceId, roundId } from '../../../src/shared/ids';
+import { DEFAULT_PLAN } from '../../../src/shared/method';
 import type { Change } from '../../../src/shared/schema';
 import { change, DIALECTS, harness, ownPassword, T0, uniq, type Harness, MIDDLEWARE_ROUTES, routeKeys, STATIC_ROUTES, tableNames } from './harness';
 
@@ -260,7 +261,7 @@ const MATRIX: Record<string, Row> = {
       return {
         method: 'GET',
         path: '/api/report?from=2026-01-01&to=2026-12-31',
-        // The seed holds attendance but no round record, so nothing was held: the figures exist and count nothing.
+        // The seed's one round is still under way, so nothing was held: the figures exist and count nothing.
         effect: async (_res, json) => {
           assert.is(json.roundsHeld, 0);
           assert.ok(Array.isArray(json.byGroup));
@@ -307,8 +308,8 @@ for (const kind of DIALECTS) {
     return { id: user.id, username: user.username, password, cookie };
   }
 
-  async function push(cookie: string, changes: Change[]) {
-    const res = await call('POST', '/api/sync', cookie, { deviceId: uniq('seed'), cursor: '0', changes });
+  async function push(cookie: string, changes: Change[], deviceId = uniq('seed')) {
+    const res = await call('POST', '/api/sync', cookie, { deviceId, cursor: '0', changes });
     assert.is(res.status, 200);
     assert.equal(((await res.json()) as { rejected: unknown[] }).rejected, []);
   }
@@ -345,9 +346,10 @@ for (const kind of DIALECTS) {
       await push(accounts.coordinator.cookie, [
         change(1, 'locations', uniq('loc'), null, { name: 'Buurthuis', wijk: 'Noord' }),
         change(2, 'participants', pA, gA, { name: pAName, foundVia: 'flyer', status: 'actief' }),
-        change(3, 'attendance', attendanceId(r, pA), gA, { roundId: r, participantId: pA, present: true }),
-        change(4, 'notes', uniq('n'), gA, { roundId: r, step: null, text: `${pAName} vertelde`, author: 'A', createdAt: T0 }),
-        change(5, 'participants', pB, gB, { name: 'Bep', foundVia: 'flyer', status: 'actief' }),
+        change(3, 'rounds', r, gA, { date: '2026-03-01', status: 'bezig', plan: DEFAULT_PLAN }),
+        change(4, 'attendance', attendanceId(r, pA), gA, { roundId: r, participantId: pA, present: true }),
+        change(5, 'notes', uniq('n'), gA, { roundId: r, step: null, text: `${pAName} vertelde`, author: 'A', createdAt: T0 }),
+        change(6, 'participants', pB, gB, { name: 'Bep', foundVia: 'flyer', status: 'actief' }),
       ]);
       ctx = {
         h,
@@ -419,6 +421,59 @@ for (const kind of DIALECTS) {
           assert.ok(await snapshot(row.audits ?? []) === before, 'a refused call changes nothing stored');
         }
         assert.equal(logs.slice(logged), [], 'no server error');
+      });
+    }
+  }
+
+  /** The sync endpoint's own rules per caller: the status, and what each pushed change got (a = applied, r = refused). */
+  const SYNC_RULES: Record<string, { expect: Record<Caller, number>; outcome: Partial<Record<Caller, string>>; body(ctx: Ctx): Promise<{ deviceId: string; changes: Change[] }> }> = {
+    'a device id begeleider A used first': {
+      expect: { anonymous: 401, 'begeleider A': 200, 'begeleider B': 403, deactivated: 401, coordinator: 403 },
+      outcome: { 'begeleider A': 'a' },
+      async body(ctx) {
+        const deviceId = uniq('phoneA');
+        const note = (mid: number) => change(mid, 'notes', uniq('n'), ctx.gA, { roundId: roundId(ctx.gA, '2026-03-01'), step: null, text: 'Mijn notitie', author: 'A', createdAt: T0 });
+        await push(ctx.accounts['begeleider A'].cookie, [note(1)], deviceId);
+        return { deviceId, changes: [note(2)] };
+      },
+    },
+    'deleting a participant of group A': {
+      expect: open(),
+      outcome: { 'begeleider A': 'r', 'begeleider B': 'r', coordinator: 'a' },
+      async body(ctx) {
+        const p = await ctx.participant();
+        return { deviceId: uniq('dev'), changes: [change(1, 'participants', p.id, ctx.gA, {}, { deleted: true, at: T0 + 1 })] };
+      },
+    },
+    'a round of group B written under group A': {
+      expect: open(),
+      outcome: { 'begeleider A': 'r', 'begeleider B': 'r', coordinator: 'r' },
+      async body(ctx) {
+        return { deviceId: uniq('dev'), changes: [change(1, 'rounds', roundId(ctx.gB, '2026-04-01'), ctx.gA, { date: '2026-04-01', status: 'bezig' })] };
+      },
+    },
+    'attendance in group A naming group B’s participant': {
+      expect: open(),
+      outcome: { 'begeleider A': 'r', 'begeleider B': 'r', coordinator: 'r' },
+      async body(ctx) {
+        const r = roundId(ctx.gA, '2026-03-01');
+        return { deviceId: uniq('dev'), changes: [change(1, 'attendance', attendanceId(r, ctx.pB), ctx.gA, { roundId: r, participantId: ctx.pB, present: true })] };
+      },
+    },
+  };
+
+  for (const [rule, row] of Object.entries(SYNC_RULES)) {
+    for (const who of CALLERS) {
+      const status = row.expect[who];
+      const outcome = row.outcome[who];
+      test(`POST /api/sync, ${rule}: ${who} → ${status}${outcome ? (outcome === 'a' ? ', applied' : ', refused') : ''}`, async () => {
+        const body = await row.body(ctx);
+        const before = await snapshot([]);
+        const res = await call('POST', '/api/sync', cookieOf(ctx, who), { ...body, cursor: '0' });
+        const json = (await res.json()) as { rejected?: { mid: number; permanent: boolean }[] };
+        assert.is(res.status, status, `${who}: ${JSON.stringify(json).slice(0, 200)}`);
+        if (status !== 200) assert.ok((await snapshot([])) === before, 'a refused call changes nothing stored');
+        else assert.is(json.rejected!.length === 0, outcome === 'a', JSON.stringify(json.rejected));
       });
     }
   }

@@ -117,6 +117,42 @@ for (const kind of DIALECTS) {
     }
   }
 
+  // Deletes reach every phone and cannot be undone: a coördinator's, except a begeleider's own notes (the seeded note
+  // is the coördinator's). Begeleiders try first, so the coördinator's delete comes last.
+  let deleteWorld: Promise<{ g: string; head: string; clients: Record<Who, Client> }> | undefined;
+  for (const table of TABLES) {
+    for (const who of [...WHO].reverse()) {
+      const mayDelete = who === 'coordinator';
+      test(`${table}: ${who} ${mayDelete ? 'deletes' : 'may not delete'}`, async () => {
+        deleteWorld ??= (async () => {
+          const g = uniq('g');
+          const { clients } = await setup();
+          const head = await h.head();
+          const own = await h.user('begeleider', [g]);
+          const seed = TABLES.map((t, i) => {
+            const x = sample(t, g);
+            return change(i + 1, t, x.id, x.groupId, x.values);
+          });
+          assert.equal((await clients.coordinator.sync(uniq('d'), head, seed)).rejected, []);
+          return { g, head, clients: { ...clients, 'begeleider own group': own } };
+        })();
+        const { g, clients } = await deleteWorld;
+        const s = sample(table, g);
+        const before = await h.snapshot();
+        const r = await clients[who].sync(uniq('d'), '0', [change(1, table, s.id, s.groupId, {}, { deleted: true, at: T0 + 5000 })]);
+        assert.is(r.ackedMid, 1);
+        const row = await h.store.db.selectFrom('records').select('deleted').where('tbl', '=', table).where('id', '=', s.id).executeTakeFirstOrThrow();
+        assert.is(!!row.deleted, mayDelete, 'tombstoned');
+        if (!mayDelete) {
+          assert.is(r.rejected.length, 1);
+          assert.ok(r.rejected[0].permanent);
+          const [rows] = (await h.snapshot()) as [unknown[]];
+          assert.equal(rows, (before as [unknown[]])[0], 'nothing stored changed');
+        }
+      });
+    }
+  }
+
   test('a begeleider cannot create a record in a group they are not assigned to', async () => {
     const beg = await h.user('begeleider', [uniq('g')]);
     const foreign = uniq('g');

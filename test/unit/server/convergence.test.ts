@@ -35,12 +35,15 @@ for (const kind of DIALECTS) {
       const r = rng(seed);
       const g = uniq('g');
       const ids = [`${g}a`, `${g}b`, `${g}c`];
-      const phones = await Promise.all(['p1', 'p2', 'p3'].map(async (name) => ({ name: `${name}${g}`, client: await h.user('begeleider', [g]), outbox: [] as Change[], acked: 0 })));
+      // Deleting a participant is a coördinator's: the first phone is one, the other two are begeleiders.
+      const phones = await Promise.all(
+        ['p1', 'p2', 'p3'].map(async (name) => ({ name: `${name}${g}`, client: await h.user(name === 'p1' ? 'coordinator' : 'begeleider', [g]), outbox: [] as Change[], acked: 0 })),
+      );
       const all: Change[] = [];
       for (const p of phones) {
         const n = 5 + r.int(25);
         for (let mid = 1; mid <= n; mid++) {
-          const deleted = r.next() < 0.05;
+          const deleted = r.next() < 0.05 && p === phones[0];
           const values: Record<string, unknown> = {};
           if (!deleted) {
             if (r.next() < 0.7) values.name = r.pick(['Ans', 'Bram', 'Cor', 'Dina']);

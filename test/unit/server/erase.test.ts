@@ -25,9 +25,12 @@ for (const kind of DIALECTS) {
     const start = await h.head();
     const pushed = await beg.sync(phone, start, [
       change(1, 'participants', pid, g, { name, foundVia: 'flyer', status: 'actief' }),
-      change(2, 'attendance', attendanceId(r1, pid), g, { roundId: r1, participantId: pid, present: true }),
-      change(3, 'attendance', attendanceId(r2, pid), g, { roundId: r2, participantId: pid, present: true }),
-      change(4, 'attendance', attendanceId(r1, `${g}-other`), g, { roundId: r1, participantId: `${g}-other`, present: true }),
+      change(2, 'rounds', r1, g, { date: '2026-03-01', status: 'afgerond' }),
+      change(3, 'rounds', r2, g, { date: '2026-04-01', status: 'afgerond' }),
+      change(4, 'participants', `${g}-other`, g, { name: 'Ander', foundVia: 'flyer', status: 'actief' }),
+      change(5, 'attendance', attendanceId(r1, pid), g, { roundId: r1, participantId: pid, present: true }),
+      change(6, 'attendance', attendanceId(r2, pid), g, { roundId: r2, participantId: pid, present: true }),
+      change(7, 'attendance', attendanceId(r1, `${g}-other`), g, { roundId: r1, participantId: `${g}-other`, present: true }),
     ]);
     assert.equal(pushed.rejected, []);
     return { g, pid, name, coord, beg, phone, r1, r2, cursor: pushed.cursor };
@@ -83,14 +86,14 @@ for (const kind of DIALECTS) {
     await erase(coord, pid);
     const r3 = roundId(g, '2026-05-01');
     const r = await beg.sync(phone, '0', [
-      change(5, 'participants', pid, g, { name, status: 'actief' }, { at: T0 + 10 }),
-      change(6, 'attendance', attendanceId(r1, pid), g, { present: false }, { at: T0 + 10 }),
-      change(7, 'attendance', attendanceId(r3, pid), g, { roundId: r3, participantId: pid, present: true }, { at: T0 + 10 }),
-      change(8, 'notes', `${g}-n`, g, { roundId: r1, step: null, text: 'Blijft', author: 'B', createdAt: T0 }, { at: T0 + 10 }),
+      change(8, 'participants', pid, g, { name, status: 'actief' }, { at: T0 + 10 }),
+      change(9, 'attendance', attendanceId(r1, pid), g, { present: false }, { at: T0 + 10 }),
+      change(10, 'attendance', attendanceId(r3, pid), g, { roundId: r3, participantId: pid, present: true }, { at: T0 + 10 }),
+      change(11, 'notes', `${g}-n`, g, { roundId: r1, step: null, text: 'Blijft', author: 'B', createdAt: T0 }, { at: T0 + 10 }),
     ]);
-    assert.equal(r.rejected.map((x) => [x.mid, x.permanent]), [[5, true], [6, true], [7, true]]);
+    assert.equal(r.rejected.map((x) => [x.mid, x.permanent]), [[8, true], [9, true], [10, true]]);
     assert.match(r.rejected[0].reason, /gewist/);
-    assert.is(r.ackedMid, 8);
+    assert.is(r.ackedMid, 11);
     const stored = await h.store.db.selectFrom('records').selectAll().where('group_id', '=', g).execute();
     assert.not.ok(stored.some((x) => x.data.includes(name)));
     assert.not.ok(stored.some((x) => x.id === attendanceId(r3, pid)));

@@ -34,10 +34,11 @@ for (const kind of DIALECTS) {
       change(3, 'rounds', r2, g, { ...round('2026-02-01'), mote: 'Wie herkent wat Ans vertelde?' }),
       change(4, 'attendance', attendanceId(r1, pid), g, { roundId: r1, participantId: pid, present: true }, { at: T0 + 5 }),
       change(5, 'attendance', attendanceId(r2, pid), g, { roundId: r2, participantId: pid, present: false }),
-      change(6, 'attendance', attendanceId(r1, `${g}-other`), g, { roundId: r1, participantId: `${g}-other`, present: true }),
-      change(7, 'notes', `${g}-n1`, g, { roundId: r1, step: null, text: 'ans vertelde over haar buurvrouw', author: 'B', createdAt: T0 }),
-      change(8, 'notes', `${g}-n2`, g, { roundId: r1, step: null, text: 'Hans en de kansen van de wijk', author: 'B', createdAt: T0 }),
-      change(9, 'stories', `${g}-s`, g, { pseudonym: 'Ans', quote: 'Hier word ik gehoord.', themes: [], consent: true, date: '2026-03-01' }),
+      change(6, 'participants', `${g}-other`, g, { name: 'Ander', foundVia: 'flyer', status: 'actief' }),
+      change(7, 'attendance', attendanceId(r1, `${g}-other`), g, { roundId: r1, participantId: `${g}-other`, present: true }),
+      change(8, 'notes', `${g}-n1`, g, { roundId: r1, step: null, text: 'ans vertelde over haar buurvrouw', author: 'B', createdAt: T0 }),
+      change(9, 'notes', `${g}-n2`, g, { roundId: r1, step: null, text: 'Hans en de kansen van de wijk', author: 'B', createdAt: T0 }),
+      change(10, 'stories', `${g}-s`, g, { pseudonym: 'Ans', quote: 'Hier word ik gehoord.', themes: [], consent: true, date: '2026-03-01' }),
     ]);
     assert.equal(r.rejected, []);
     return { g, loc, pid, coord, beg, r1, r2 };

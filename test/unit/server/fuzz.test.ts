@@ -11,7 +11,8 @@ import { AuditQuerySchema } from '../../../src/server/audit';
 import { parseReportQuery } from '../../../src/server/report';
 import { SESSION_COOKIE } from '../../../src/server/auth';
 import { createSession, createUser, hashToken, isGroupList, ROLES, SESSION_IDLE_MS, USERNAME_RE, type Role } from '../../../src/server/users';
-import { SyncRequestSchema } from '../../../src/shared/schema';
+import { attendanceId, roundId } from '../../../src/shared/ids';
+import { SyncRequestSchema, type Change } from '../../../src/shared/schema';
 import { change, DIALECTS, harness, ownPassword, T0, uniq, type Harness, type Kind, MIDDLEWARE_ROUTES, routeKeys, STATIC_ROUTES, tableNames } from './harness';
 
 /** Inputs per endpoint and dialect; FUZZ_SCALE=10 for a long local run. */
@@ -30,6 +31,10 @@ interface Account {
 interface World {
   gA: string;
   participant: string;
+  /** A participant of another group, for attendance that crosses groups. */
+  foreign: string;
+  /** A device id another account (the login account) used first. */
+  ownedDevice: string;
   coord: Account;
   beg: Account;
   /** A real account whose credentials the login body starts from. */
@@ -49,6 +54,8 @@ interface BodySpec {
   valid(b: unknown, w: World, caller: Account | undefined): boolean;
   /** Statuses a bad body may get (besides 400). */
   statuses?: number[];
+  /** Bad bodies only this endpoint knows, with the statuses they must get. */
+  special?: (w: World, caller: Account | undefined) => fc.Arbitrary<BodyCase>;
 }
 
 interface Spec {
@@ -116,6 +123,20 @@ const ENDPOINTS: Record<string, Spec> = {
     body: {
       make: (w) => ({ deviceId: 'fuzz-dev', cursor: '0', changes: [change(1, 'participants', 'fuzz-p', w.gA, { name: 'Fuzz' })] }),
       valid: (b) => SyncRequestSchema.safeParse(b).success,
+      special: (w, caller) =>
+        fc.oneof(
+          // A coördinator may import a backup under its device; a begeleider may not, and nobody may use another account's device.
+          fc.constantFrom(...(caller?.id === w.coord.id ? [w.ownedDevice] : [w.ownedDevice, `backup:${w.ownedDevice}`])).map((deviceId) => ({
+            what: `device id ${deviceId} of another account`,
+            raw: JSON.stringify({ deviceId, cursor: '0', changes: [change(1, 'participants', 'fuzz-p', w.gA, { name: 'Fuzz' })] }),
+            status: [403],
+          })),
+          fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 1000 })).map(([a, drop]) => ({
+            what: 'mids not rising',
+            raw: JSON.stringify({ deviceId: 'fuzz-dev', cursor: '0', changes: [change(a + drop, 'participants', 'fuzz-p', w.gA, { name: 'A' }), change(a, 'participants', 'fuzz-q', w.gA, { name: 'B' })] }),
+            status: [400],
+          })),
+        ),
     },
   },
   'POST /api/participants/:id/erase': { auth: 'coordinator', id: (w) => w.participant },
@@ -207,6 +228,8 @@ const parses = (s: string) => {
 interface BodyCase {
   what: string;
   raw: string | Uint8Array;
+  /** The statuses this body must get, when not the endpoint's usual ones. */
+  status?: number[];
 }
 
 const TOO_BIG = `{"x":"${'a'.repeat(BODY_LIMIT + 10)}"}`;
@@ -215,7 +238,7 @@ const PLACEHOLDER = '__fuzz_nested__';
 /** Bad bodies for an endpoint, each checked against its validity rule so none is accidentally accepted. */
 function badBodies(spec: BodySpec, w: World, caller: Account | undefined): fc.Arbitrary<BodyCase> {
   const base = spec.make(w, caller);
-  const valid = (b: unknown) => spec.valid(b, w, caller);
+  const valid = (b: unknown) => spec.valid(b, w, caller) && !hasProtoKey(b);
   const text = JSON.stringify(base);
   const fields = paths(base);
   const invalidText = (s: string) => {
@@ -263,7 +286,39 @@ function badBodies(spec: BodySpec, w: World, caller: Account | undefined): fc.Ar
         return { what: `prototype keys without ${p.join('.')}`, raw: `{"__proto__":{"role":"coordinator","${String(p[0])}":"x"},"constructor":{"prototype":{"x":1}},${rest}` };
       }),
     fc.constant({ what: 'over 2 MB', raw: TOO_BIG }),
+    fc
+      .tuple(fc.integer({ min: 0, max: text.length }), fc.constantFrom([0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc0, 0xaf]))
+      .map(([at, bad]) => {
+        const bytes = Buffer.from(text);
+        return { what: `invalid UTF-8 ${bad.map((b) => b.toString(16)).join(' ')} at byte ${at}`, raw: new Uint8Array(Buffer.concat([bytes.subarray(0, at), Buffer.from(bad), bytes.subarray(at)])) };
+      }),
+    fc
+      .tuple(fc.constantFrom(...objectPaths(base)), fc.constantFrom('"__proto__"', '"\\u005f_proto__"'), fc.jsonValue({ maxDepth: 2 }))
+      .map(([p, k, v]) => {
+        const marked = JSON.stringify(setAt(base, [...p, PLACEHOLDER], 1)).replace(`"${PLACEHOLDER}":1`, `${k}:${JSON.stringify(v) ?? 'null'}`);
+        return { what: `__proto__ key at ${p.join('.') || 'top'}`, raw: marked };
+      }),
   );
+}
+
+/** Paths of every object (not array) inside a JSON value, the value itself included. */
+function objectPaths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  const out: (string | number)[][] = isObj(v) ? [prefix] : [];
+  if (Array.isArray(v)) v.forEach((x, i) => out.push(...objectPaths(x, [...prefix, i])));
+  else if (isObj(v)) for (const [k, x] of Object.entries(v)) out.push(...objectPaths(x, [...prefix, k]));
+  return out;
+}
+
+/** JSON.parse keeps a `__proto__` key as an own property, which zod and object spreads then drop without a word. */
+function hasProtoKey(v: unknown): boolean {
+  const stack = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x !== 'object' || x === null) continue;
+    if (!Array.isArray(x) && Object.prototype.hasOwnProperty.call(x, '__proto__')) return true;
+    stack.push(...Object.values(x));
+  }
+  return false;
 }
 
 /** Ids that are not a valid, known id for the route. `reroute` ones change which route matches at all. */
@@ -343,20 +398,32 @@ for (const kind of DIALECTS) {
       const beg = await account('begeleider', [gA]);
       const login = await account('begeleider', [gA]);
       const participant = `${gA}-p`;
-      const seeded = await app.fetch(
-        new Request('http://localhost/api/sync', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-lk': '1', cookie: coord.cookie },
-          body: JSON.stringify({ deviceId: 'seed', cursor: '0', changes: [change(1, 'participants', participant, gA, { name: 'Ans' })] }),
-        }),
-      );
-      assert.is(seeded.status, 200);
+      const gB = uniq('g');
+      const foreign = `${gB}-p`;
+      const ownedDevice = uniq('owned');
+      const seed = async (cookie: string, deviceId: string, changes: unknown[]) => {
+        const res = await app.fetch(
+          new Request('http://localhost/api/sync', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-lk': '1', cookie },
+            body: JSON.stringify({ deviceId, cursor: '0', changes }),
+          }),
+        );
+        assert.is(res.status, 200);
+        assert.equal(((await res.json()) as { rejected: unknown[] }).rejected, []);
+      };
+      await seed(coord.cookie, 'seed', [
+        change(1, 'participants', participant, gA, { name: 'Ans' }),
+        change(2, 'rounds', roundId(gA, '2026-03-01'), gA, { date: '2026-03-01', status: 'bezig' }),
+        change(3, 'participants', foreign, gB, { name: 'Bep' }),
+      ]);
+      await seed(login.cookie, ownedDevice, [change(1, 'notes', uniq('n'), gA, { roundId: roundId(gA, '2026-03-01'), step: null, text: 'Van een ander', author: 'L', createdAt: T0 })]);
       const expired = await account('begeleider', [gA]);
       const deactivated = await account('begeleider', [gA]);
       // Deactivated while a session lingers (e.g. the row written by a race): the cookie must not work.
       await h.store.db.updateTable('users').set({ active: 0 }).where('id', '=', deactivated.id).execute();
       const ghostToken = await createSession(h.store, 'u-bestaat-niet', T0);
-      w = { gA, participant, coord, beg, login, expired: expired.cookie, deactivated: deactivated.cookie, ghost: `${SESSION_COOKIE}=${ghostToken}` };
+      w = { gA, participant, foreign, ownedDevice, coord, beg, login, expired: expired.cookie, deactivated: deactivated.cookie, ghost: `${SESSION_COOKIE}=${ghostToken}` };
       await expireSession();
       site = mkdtempSync(join(tmpdir(), 'lk-fuzz-site-'));
       mkdirSync(join(site, 'dist', 'assets'), { recursive: true });
@@ -466,7 +533,7 @@ for (const kind of DIALECTS) {
     const bodyArbs = new Map<string, fc.Arbitrary<BodyCase>>();
     const bodiesFor = (b: BodySpec, caller: Account | undefined) => {
       const k = caller?.id ?? '';
-      if (!bodyArbs.has(k)) bodyArbs.set(k, badBodies(b, w, caller));
+      if (!bodyArbs.has(k)) bodyArbs.set(k, b.special ? fc.oneof({ arbitrary: badBodies(b, w, caller), weight: 6 }, { arbitrary: b.special(w, caller), weight: 1 }) : badBodies(b, w, caller));
       return bodyArbs.get(k)!;
     };
 
@@ -532,7 +599,7 @@ for (const kind of DIALECTS) {
           else if (r.active.includes('identity')) expect = identityFault(spec.auth, who)!;
           else if (badId) expect = badId.status;
           else if (badQuery) expect = [400];
-          else expect = [400, ...(spec.body?.statuses ?? [])];
+          else expect = badBody?.status ?? [400, ...(spec.body?.statuses ?? [])];
           if (badQuery) what.push(`query ${badQuery.slice(0, 60)}`);
           // A route that reads its query gets only the generated bad ones.
           const full = path + (badQuery ?? (spec.query ? '' : r.noise.query));
@@ -624,7 +691,7 @@ for (const kind of DIALECTS) {
     counts.endpoints.add('HEAD /*');
   });
 
-  test('sync with a valid envelope but bad values: 200, every change refused for good, no record changes', async () => {
+  test('sync with a valid envelope but bad values, ids, references or deletes: 200, every change refused for good, no record changes', async () => {
     const recordsOnly = async () => {
       const rows = await h.store.db.selectFrom('records').selectAll().orderBy('tbl').orderBy('id').execute();
       const erased = await h.store.db.selectFrom('erased').selectAll().orderBy('tbl').orderBy('id').execute();
@@ -633,19 +700,43 @@ for (const kind of DIALECTS) {
     };
     const before = await recordsOnly();
     let n = 0;
-    const badValues = fc.oneof(
+    type BadValue = { table: Change['table']; values: Record<string, unknown>; id?: string; deleted?: boolean; begeleiderOnly?: boolean };
+    const badValues: fc.Arbitrary<BadValue> = fc.oneof(
       fc.record({ table: fc.constant('participants' as const), values: fc.record({ name: wrongValue.filter((v) => typeof v !== 'string') }) }),
       fc.record({ table: fc.constant('evaluations' as const), values: fc.record({ atmosphere: fc.oneof(fc.integer({ min: 6 }), fc.integer({ max: 0 }), fc.double({ noInteger: true }), fc.string()) }) }),
       fc.record({ table: fc.constant('rounds' as const), values: fc.record({ date: fc.string({ maxLength: 30 }).filter((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s)) }) }),
       fc.record({ table: fc.constant('participants' as const), values: fc.record({ name: fc.constant('x'.repeat(100_000)) }) }),
       fc.record({ table: fc.constant('notes' as const), values: fc.dictionary(fc.string({ maxLength: 10 }).filter((k) => k !== 'text' && k !== 'step' && k !== 'roundId' && k !== 'author' && k !== 'createdAt'), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 3 }) }),
+      // Category keys every object inherits, as themes raised.
+      fc.record({ table: fc.constant('rounds' as const), id: fc.constant(roundId(w.gA, '2026-03-01')), values: fc.constantFrom('constructor', 'prototype').map((k) => ({ themesRaised: { [k]: 1 } })) }),
+      // Round ids of another group, or not made by roundId() at all.
+      fc.record({
+        table: fc.constant('rounds' as const),
+        id: fc.oneof(fc.constant(roundId(uniq('g'), '2026-03-01')), fc.stringMatching(/^[a-z0-9]{1,12}$/).map((x) => `r.${x}`), fc.constant(`r.${w.gA}.2026-3-1`)),
+        values: fc.constant({ date: '2026-03-01', status: 'bezig' }),
+      }),
+      // Attendance pointing outside its group, at nothing, or with an id that disagrees with its values.
+      fc
+        .constantFrom(
+          { id: attendanceId(roundId(w.gA, '2026-03-01'), w.foreign), values: { present: true } },
+          { id: attendanceId(roundId(w.gA, '2026-03-01'), uniq('niemand')), values: { present: true } },
+          { id: attendanceId(roundId(w.gA, '2027-01-01'), w.participant), values: { present: true } },
+          { id: attendanceId(roundId(w.gA, '2026-03-01'), w.participant), values: { participantId: w.foreign, present: true } },
+          { id: `${attendanceId(roundId(w.gA, '2026-03-01'), w.participant)}|x`, values: { present: true } },
+        )
+        .map((x) => ({ table: 'attendance' as const, ...x })),
+      // Deleting a participant or a round is a coördinator's.
+      fc
+        .constantFrom({ table: 'participants' as const, id: w.participant }, { table: 'rounds' as const, id: roundId(w.gA, '2026-03-01') })
+        .map((x) => ({ ...x, values: {}, deleted: true, begeleiderOnly: true })),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(badValues, { minLength: 1, maxLength: 5 }), fc.constantFrom('coordinator', 'begeleider'), async (bad, who) => {
+      fc.asyncProperty(fc.array(badValues, { minLength: 1, maxLength: 5 }), fc.constantFrom('coordinator', 'begeleider'), async (bad: BadValue[], chosen) => {
         n++;
+        const who = bad.some((b) => b.begeleiderOnly) ? 'begeleider' : chosen;
         const client = who === 'coordinator' ? w.coord : w.beg;
         const device = uniq('fuzzdev');
-        const changes = bad.map((b, i) => change(i + 1, b.table, uniq('fz'), w.gA, b.values));
+        const changes = bad.map((b, i) => change(i + 1, b.table, b.id ?? uniq('fz'), w.gA, b.values, { deleted: b.deleted }));
         const res = await app.fetch(
           new Request('http://localhost/api/sync', {
             method: 'POST',

@@ -23,6 +23,9 @@ export interface Client {
 
 export interface Harness {
   store: Store;
+  app: ReturnType<typeof createApp>;
+  /** The PostgreSQL database (undefined on SQLite), for a second server process on the same data. */
+  databaseUrl?: string;
   /** The SQLite folder (undefined on PostgreSQL). */
   dataDir?: string;
   clock: { now: number };
@@ -42,12 +45,14 @@ export const uniq = (p: string) => `${p}${++seq}x${Math.random().toString(36).sl
 
 export async function harness(kind: Kind): Promise<Harness> {
   let dir: string | undefined;
+  let databaseUrl: string | undefined;
   let store: Store;
   if (kind === 'sqlite') {
     dir = mkdtempSync(join(tmpdir(), 'lk-sqlite-'));
     store = openStore({ dataDir: dir });
   } else {
-    store = openStore({ databaseUrl: await freshPostgresDatabase() });
+    databaseUrl = await freshPostgresDatabase();
+    store = openStore({ databaseUrl });
   }
   await store.migrate();
   const clock = { now: T0 };
@@ -63,6 +68,8 @@ export async function harness(kind: Kind): Promise<Harness> {
 
   return {
     store,
+    app,
+    databaseUrl,
     dataDir: dir,
     clock,
     logs,

@@ -139,17 +139,20 @@ for (const kind of DIALECTS) {
     const beg1 = await h.user('begeleider', [g]);
     const beg2 = await h.user('begeleider', [g]);
     const r = roundId(g, '2026-03-01');
+    // The people are known already: attendance must point at participants of its own group.
+    const known = await (await h.user('coordinator')).sync(uniq('d'), '0', [`${g}p1`, `${g}p2`].map((p, i) => change(i + 1, 'participants', p, g, { name: p })));
+    assert.equal(known.rejected, []);
     const base = { date: '2026-03-01', status: 'bezig', startedAt: T0, plan: DEFAULT_PLAN, mote: '', closingWords: '' };
     const phone1 = [
       change(1, 'rounds', r, g, base, { device: 'phoneA', at: T0 }),
-      change(2, 'attendance', attendanceId(r, 'p1'), g, { roundId: r, participantId: 'p1', present: true }, { device: 'phoneA', at: T0 + 1 }),
+      change(2, 'attendance', attendanceId(r, `${g}p1`), g, { roundId: r, participantId: `${g}p1`, present: true }, { device: 'phoneA', at: T0 + 1 }),
       change(3, 'notes', `${g}n1`, g, { roundId: r, step: 'opening', text: 'Warm welkom', author: 'A', createdAt: T0 }, { device: 'phoneA', at: T0 + 2 }),
       change(4, 'rounds', r, g, { mote: 'Wie herkent dit?' }, { device: 'phoneA', at: T0 + 100 }),
       change(5, 'rounds', r, g, { closingWords: 'Rust' }, { device: 'phoneA', at: T0 + 50 }),
     ];
     const phone2 = [
       change(1, 'rounds', r, g, { ...base, startedAt: T0 + 3 }, { device: 'phoneB', at: T0 + 3 }),
-      change(2, 'attendance', attendanceId(r, 'p2'), g, { roundId: r, participantId: 'p2', present: true }, { device: 'phoneB', at: T0 + 4 }),
+      change(2, 'attendance', attendanceId(r, `${g}p2`), g, { roundId: r, participantId: `${g}p2`, present: true }, { device: 'phoneB', at: T0 + 4 }),
       change(3, 'notes', `${g}n2`, g, { roundId: r, step: 'verdieping', text: 'Stil moment', author: 'B', createdAt: T0 }, { device: 'phoneB', at: T0 + 5 }),
       change(4, 'rounds', r, g, { mote: 'Ouder' }, { device: 'phoneB', at: T0 + 20 }),
       change(5, 'rounds', r, g, { closingWords: 'Samen' }, { device: 'phoneB', at: T0 + 60 }),
@@ -161,8 +164,8 @@ for (const kind of DIALECTS) {
     assert.is(round.values.mote, 'Wie herkent dit?');
     assert.is(round.values.closingWords, 'Samen');
     assert.is(round.values.startedAt, T0 + 3);
-    assert.ok(find(view.changes, 'attendance', attendanceId(r, 'p1')));
-    assert.ok(find(view.changes, 'attendance', attendanceId(r, 'p2')));
+    assert.ok(find(view.changes, 'attendance', attendanceId(r, `${g}p1`)));
+    assert.ok(find(view.changes, 'attendance', attendanceId(r, `${g}p2`)));
     assert.ok(find(view.changes, 'notes', `${g}n1`));
     assert.ok(find(view.changes, 'notes', `${g}n2`));
   });

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { write, remove } from '../../../src/data/write';
+import { deviceId, write, remove } from '../../../src/data/write';
 import { login, logout } from '../../../src/sync/api';
 import { syncOnce } from '../../../src/sync/engine';
 import { readSyncState } from '../../../src/sync/state';
@@ -249,6 +249,68 @@ test('a malformed change from an older build is set aside with a reason instead 
   const [bad] = await p.db.rejected.toArray();
   assert.is(bad.id, 'met spatie');
   assert.match(bad.reason, /Ongeldige wijziging: Ongeldige id/);
+});
+
+/** A proxy in front of the server that refuses bodies over `max` bytes with 413, as nginx does over its limit. */
+function bodyLimit(p: Phone, max: number, seen: number[] = []) {
+  p.deliver = async (req, send) => {
+    const body = await req.clone().text();
+    seen.push(JSON.parse(body).changes.length);
+    if (Buffer.byteLength(body) > max) return new Response('<html>413 Request Entity Too Large</html>', { status: 413 });
+    return send(req);
+  };
+  return seen;
+}
+
+const longNote = (i: number, length = 900) => ({ roundId: 'r.g1.2026-11-23', text: `${i} ${'lang verhaal '.repeat(80)}`.slice(0, length), step: null, author: 'A', createdAt: Date.now() });
+
+test('a batch over the body limit (413) is split until it fits, and every change arrives', async () => {
+  const p = await phone();
+  for (let i = 0; i < 40; i++) await write('notes', `n413-${i}`, 'g1', longNote(i), { db: p.db });
+  const sizes = bodyLimit(p, 12_000);
+  const r = await syncOnce(p.transport);
+  assert.is(r.kind, 'ok', JSON.stringify(r));
+  assert.is(await p.db.outbox.count(), 0);
+  assert.ok(sizes[0] === 40 && sizes.includes(10), `halved until it fit: ${sizes.join(', ')}`);
+  const stored = await server.store.db.selectFrom('records').select('id').where('tbl', '=', 'notes').where('id', 'like', 'n413-%').execute();
+  assert.is(stored.length, 40);
+});
+
+test('a single change over the body limit stays in the outbox with a Dutch reason; the others go through', async () => {
+  const p = await phone();
+  await write('notes', 'n413-small1', 'g1', longNote(1, 50), { db: p.db });
+  await write('notes', 'n413-big', 'g1', longNote(2, 900), { db: p.db });
+  await write('notes', 'n413-small2', 'g1', longNote(3, 50), { db: p.db });
+  bodyLimit(p, 900);
+  const r = await syncOnce(p.transport);
+  assert.is(r.kind, 'ok', JSON.stringify(r));
+  const left = await p.db.outbox.toArray();
+  assert.equal(left.map((e) => e.id), ['n413-big'], 'kept, never dropped');
+  const state = await readSyncState(p.db);
+  assert.equal(state.held.map((x) => x.id), ['n413-big']);
+  assert.match(state.held[0].reason, /te groot/);
+  const ids = (await server.store.db.selectFrom('records').select('id').where('id', 'like', 'n413-small%').execute()).map((x) => x.id).sort();
+  assert.equal(ids, ['n413-small1', 'n413-small2']);
+  // The limit goes up (the proxy is fixed): the waiting change goes out with the next sync and is stored.
+  p.deliver = (req, send) => send(req);
+  assert.is((await syncOnce(p.transport)).kind, 'ok');
+  assert.is(await p.db.outbox.count(), 0);
+  assert.ok(await server.store.db.selectFrom('records').select('id').where('id', '=', 'n413-big').executeTakeFirst(), 'stored, not acknowledged unseen');
+});
+
+test('a device id another account used first: the phone takes a fresh one and its changes go out', async () => {
+  const p = await phone(beg);
+  await write('participants', 'pdev1', 'g1', participant('Oma'), { db: p.db });
+  assert.is((await syncOnce(p.transport)).kind, 'ok');
+  const first = await deviceId(p.db);
+  await logout(p.transport, p.db);
+  await login(p.transport, p.db, coord.username, coord.password);
+  await write('participants', 'pdev2', 'g1', participant('Opa'), { db: p.db });
+  const r = await syncOnce(p.transport);
+  assert.is(r.kind, 'ok', JSON.stringify(r));
+  assert.is(await p.db.outbox.count(), 0);
+  assert.not.equal(await deviceId(p.db), first);
+  assert.ok(await server.store.db.selectFrom('records').select('id').where('id', '=', 'pdev2').executeTakeFirst());
 });
 
 test('two sync calls at once share one run', async () => {
