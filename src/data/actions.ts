@@ -48,8 +48,9 @@ export async function startRound(group: Group, opts: { date?: string; begeleider
     const id = roundId(group.id, date, nth);
     const existing = (await d.table('rounds').get(id)) as Round | undefined;
     if (!existing) break;
-    // A removed (moved) planned round keeps its id as a tombstone that swallows every later write: skip it.
-    if (existing._d) {
+    // A removed (moved) planned round keeps its id as a tombstone that swallows every later write, and a cancelled
+    // one can only come back by an explicit reopen: skip both.
+    if (existing._d || existing.status === 'geannuleerd') {
       nth++;
       continue;
     }
@@ -91,6 +92,18 @@ export async function updateRound(round: Pick<Round, 'id' | 'groupId'>, values: 
 
 export async function endRound(round: Pick<Round, 'id' | 'groupId'>, now = Date.now()): Promise<void> {
   await write('rounds', round.id, round.groupId, { status: 'afgerond', endedAt: now });
+}
+
+/** A begeleider undoes an accidental round: it stays, cancelled, with the reason shown wherever rounds are listed. */
+export async function cancelRound(round: Pick<Round, 'id' | 'groupId'>, reason: string): Promise<void> {
+  await write('rounds', round.id, round.groupId, { status: 'geannuleerd', cancelReason: reason });
+}
+
+/** The only way back from closed or cancelled: an explicit act with a reason, which the status merge counts from,
+ * so it wins over every close before it while a later close still closes the round again. A round that never
+ * started goes back to planned. */
+export async function reopenRound(round: Pick<Round, 'id' | 'groupId' | 'startedAt'>, reason: string): Promise<void> {
+  await write('rounds', round.id, round.groupId, { status: round.startedAt == null ? 'gepland' : 'bezig', reopenReason: reason });
 }
 
 export async function setPresent(round: Pick<Round, 'id' | 'groupId'>, participantId: string, present: boolean): Promise<void> {
