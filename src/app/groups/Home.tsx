@@ -27,6 +27,8 @@ const dict = {
     running: 'bezig',
     continue: 'Verder met de ronde',
     continueOf: 'Verder met de ronde van {group}',
+    timer: 'Timer (co-begeleider)',
+    timerOf: 'Timer (co-begeleider) van {group}',
     next: 'Volgende ronde: {date}',
     last: 'Laatste ronde: {date}',
     noRounds: 'Nog geen rondes',
@@ -61,6 +63,8 @@ const dict = {
     running: 'running',
     continue: 'Continue the round',
     continueOf: 'Continue the round of {group}',
+    timer: 'Timer (co-facilitator)',
+    timerOf: 'Timer (co-facilitator) of {group}',
     next: 'Next round: {date}',
     last: 'Last round: {date}',
     noRounds: 'No rounds yet',
@@ -156,6 +160,11 @@ function GroupCard({ s, t }: { s: GroupSummary; t: T<Key> }) {
       {s.running && (
         <a class="btn primary big" href={`#/ronde/${encodeURIComponent(s.running.id)}`} aria-label={t('continueOf', { group: s.group.name })}>
           {t('continue')}
+        </a>
+      )}
+      {s.group.active !== false && (
+        <a class="btn" href={`#/ronde/${encodeURIComponent(s.timerRoundId)}/timer`} aria-label={t('timerOf', { group: s.group.name })}>
+          {t('timer')}
         </a>
       )}
     </li>
