@@ -2,10 +2,10 @@
 import { DEFAULT_PLAN, type FoundVia, type RoundStep, type StepPlan, type TimerStep } from '../shared/method';
 import { attendanceId, evaluationId, localDate, randomId, roundId } from '../shared/ids';
 import { ValidationError } from '../shared/records';
-import type { Fields, Group, Round } from '../shared/schema';
+import type { Fields, Group, Note, Round } from '../shared/schema';
 import { schemas } from './schemas';
 import { db } from './db';
-import { deviceId, write, writeAll, type WriteOp } from './write';
+import { deviceId, remove, write, writeAll, type WriteOp } from './write';
 
 export async function createLocation(values: Fields<'locations'>): Promise<string> {
   const checked = (await schemas()).parseFields('locations', values);
@@ -136,10 +136,28 @@ export async function addParticipant(
 }
 
 export async function addNote(round: Pick<Round, 'id' | 'groupId'>, text: string, step: RoundStep | null, author = ''): Promise<string> {
-  const values = (await schemas()).parseFields('notes', { roundId: round.id, step, text, author, createdAt: Date.now() });
+  const user = (await db().meta.get('user'))?.value as { id?: string } | undefined;
+  const values = (await schemas()).parseFields('notes', {
+    roundId: round.id,
+    step,
+    text,
+    author,
+    createdAt: Date.now(),
+    ...(user?.id ? { authorId: user.id } : {}),
+  });
   const id = `n${randomId()}`;
   await write('notes', id, round.groupId, values);
   return id;
+}
+
+/** The author corrects their note: only its text changes, so its place and time stay. */
+export async function editNote(note: Pick<Note, 'id' | 'groupId'>, text: string): Promise<void> {
+  await write('notes', note.id, note.groupId, { text });
+}
+
+/** The author removes their note: a tombstone, so the removal reaches every phone and the server and is final. */
+export async function deleteNote(note: Pick<Note, 'id' | 'groupId'>): Promise<void> {
+  await remove('notes', note.id, note.groupId);
 }
 
 /** Step timing is append-only: a start or stop event row per tap, so both phones' events survive a merge. */

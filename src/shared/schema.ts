@@ -104,6 +104,8 @@ export const TableFields = {
     text: text(1, NOTE_MAX, 'Notitie'),
     author: text(0, 40, 'Auteur'),
     createdAt: millis,
+    /** The account that wrote the note, when the phone knew it: that person may correct or remove it on any phone. */
+    authorId: z.optional(Id),
   }),
   evaluations: z.object({
     roundId: Id,
