@@ -26,6 +26,7 @@ const dict = {
     resume: 'Hervat {step}',
     ended: 'Deze ronde is afgerond.',
     cancelled: 'Deze ronde is geannuleerd.',
+    reason: 'Reden: {reason}',
     finish: 'Einde: timer stoppen',
     finished: 'Klaar',
     took: 'duurde',
@@ -57,6 +58,7 @@ const dict = {
     resume: 'Resume {step}',
     ended: 'This round has ended.',
     cancelled: 'This round was cancelled.',
+    reason: 'Reason: {reason}',
     finish: 'End: stop the timer',
     finished: 'Done',
     took: 'took',
@@ -150,7 +152,10 @@ function Timer({ data }: { data: TimerData }) {
       </section>
 
       {closed ? (
-        <p class="card">{round?.status === 'afgerond' ? t('ended') : t('cancelled')}</p>
+        <p class="card">
+          {round?.status === 'afgerond' ? t('ended') : t('cancelled')}
+          {round?.status === 'geannuleerd' && round.cancelReason ? ` ${t('reason', { reason: round.cancelReason })}` : ''}
+        </p>
       ) : (
         // Two fixed places: Pauze/Hervat first, the way on (Volgende stap, or the end after Uitloop) second, so the
         // same spot that paused also resumes.

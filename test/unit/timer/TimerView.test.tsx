@@ -201,7 +201,7 @@ test('a cancelled round without an end time stops its clock at its last event', 
   await write('rounds', round.id, round.groupId, { status: 'geannuleerd', cancelReason: 'per ongeluk' });
   clock = T0 + 60 * M;
   render(<TimerView roundId={round.id} />);
-  await screen.findByText('Deze ronde is geannuleerd.');
+  await screen.findByText('Deze ronde is geannuleerd. Reden: per ongeluk');
   assert.ok(screen.getByText('00:00 van 20 min'));
   assert.is(screen.queryByText('nog'), null);
 });
