@@ -28,7 +28,6 @@ const dict = {
     continue: 'Verder met de ronde',
     continueOf: 'Verder met de ronde van {group}',
     timer: 'Timer (co-begeleider)',
-    timerOf: 'Timer (co-begeleider) van {group}',
     next: 'Volgende ronde: {date}',
     last: 'Laatste ronde: {date}',
     noRounds: 'Nog geen rondes',
@@ -64,7 +63,6 @@ const dict = {
     continue: 'Continue the round',
     continueOf: 'Continue the round of {group}',
     timer: 'Timer (co-facilitator)',
-    timerOf: 'Timer (co-facilitator) of {group}',
     next: 'Next round: {date}',
     last: 'Last round: {date}',
     noRounds: 'No rounds yet',
@@ -145,7 +143,7 @@ function GroupCard({ s, t }: { s: GroupSummary; t: T<Key> }) {
   return (
     <li class="card group-card">
       <div class="row">
-        <a class="group-name" href={`#/groep/${encodeURIComponent(s.group.id)}`}>
+        <a class="group-name" id={`group-${s.group.id}`} href={`#/groep/${encodeURIComponent(s.group.id)}`}>
           {s.group.name}
         </a>
         {s.running && <span class="badge">{t('running')}</span>}
@@ -163,7 +161,8 @@ function GroupCard({ s, t }: { s: GroupSummary; t: T<Key> }) {
         </a>
       )}
       {s.group.active !== false && (
-        <a class="btn" href={`#/ronde/${encodeURIComponent(s.timerRoundId)}/timer`} aria-label={t('timerOf', { group: s.group.name })}>
+        // Described by the group's name, not named after it: the name stays the group link's alone.
+        <a class="btn" href={`#/ronde/${encodeURIComponent(s.timerRoundId)}/timer`} aria-describedby={`group-${s.group.id}`}>
           {t('timer')}
         </a>
       )}
