@@ -2,10 +2,10 @@
 import { DEFAULT_PLAN, type FoundVia, type RoundStep, type StepPlan, type TimerStep } from '../shared/method';
 import { attendanceId, evaluationId, localDate, randomId, roundId } from '../shared/ids';
 import { ValidationError } from '../shared/records';
-import type { Fields, Group, Round } from '../shared/schema';
+import type { Fields, Group, Note, Round } from '../shared/schema';
 import { schemas } from './schemas';
 import { db } from './db';
-import { deviceId, write, writeAll, type WriteOp } from './write';
+import { deviceId, remove, write, writeAll, type WriteOp } from './write';
 
 export async function createLocation(values: Fields<'locations'>): Promise<string> {
   const checked = (await schemas()).parseFields('locations', values);
@@ -48,8 +48,9 @@ export async function startRound(group: Group, opts: { date?: string; begeleider
     const id = roundId(group.id, date, nth);
     const existing = (await d.table('rounds').get(id)) as Round | undefined;
     if (!existing) break;
-    // A removed (moved) planned round keeps its id as a tombstone that swallows every later write: skip it.
-    if (existing._d) {
+    // A removed (moved) planned round keeps its id as a tombstone that swallows every later write, and a cancelled
+    // one can only come back by an explicit reopen: skip both.
+    if (existing._d || existing.status === 'geannuleerd') {
       nth++;
       continue;
     }
@@ -93,6 +94,18 @@ export async function endRound(round: Pick<Round, 'id' | 'groupId'>, now = Date.
   await write('rounds', round.id, round.groupId, { status: 'afgerond', endedAt: now });
 }
 
+/** A begeleider undoes an accidental round: it stays, cancelled, with the reason shown wherever rounds are listed. */
+export async function cancelRound(round: Pick<Round, 'id' | 'groupId'>, reason: string): Promise<void> {
+  await write('rounds', round.id, round.groupId, { status: 'geannuleerd', cancelReason: reason });
+}
+
+/** The only way back from closed or cancelled: an explicit act with a reason, which the status merge counts from,
+ * so it wins over every close before it while a later close still closes the round again. A round that never
+ * started goes back to planned. */
+export async function reopenRound(round: Pick<Round, 'id' | 'groupId' | 'startedAt'>, reason: string): Promise<void> {
+  await write('rounds', round.id, round.groupId, { status: round.startedAt == null ? 'gepland' : 'bezig', reopenReason: reason });
+}
+
 export async function setPresent(round: Pick<Round, 'id' | 'groupId'>, participantId: string, present: boolean): Promise<void> {
   await write('attendance', attendanceId(round.id, participantId), round.groupId, { roundId: round.id, participantId, present });
 }
@@ -123,10 +136,28 @@ export async function addParticipant(
 }
 
 export async function addNote(round: Pick<Round, 'id' | 'groupId'>, text: string, step: RoundStep | null, author = ''): Promise<string> {
-  const values = (await schemas()).parseFields('notes', { roundId: round.id, step, text, author, createdAt: Date.now() });
+  const user = (await db().meta.get('user'))?.value as { id?: string } | undefined;
+  const values = (await schemas()).parseFields('notes', {
+    roundId: round.id,
+    step,
+    text,
+    author,
+    createdAt: Date.now(),
+    ...(user?.id ? { authorId: user.id } : {}),
+  });
   const id = `n${randomId()}`;
   await write('notes', id, round.groupId, values);
   return id;
+}
+
+/** The author corrects their note: only its text changes, so its place and time stay. */
+export async function editNote(note: Pick<Note, 'id' | 'groupId'>, text: string): Promise<void> {
+  await write('notes', note.id, note.groupId, { text });
+}
+
+/** The author removes their note: a tombstone, so the removal reaches every phone and the server and is final. */
+export async function deleteNote(note: Pick<Note, 'id' | 'groupId'>): Promise<void> {
+  await remove('notes', note.id, note.groupId);
 }
 
 /** Step timing is append-only: a start or stop event row per tap, so both phones' events survive a merge. */

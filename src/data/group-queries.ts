@@ -1,6 +1,7 @@
 // Read queries for the group screens and the timer: what Home, GroupPage and TimerView show, from the local database.
 import type { Group, Location, Participant, Round, StepTiming } from '../shared/schema';
-import { localDate } from '../shared/ids';
+import { localDate, parseRoundId, roundId } from '../shared/ids';
+import { DEFAULT_PLAN, type StepPlan } from '../shared/method';
 import { db } from './db';
 
 const alive = <T extends { _d?: string }>(rows: T[]) => rows.filter((r) => !r._d);
@@ -14,6 +15,15 @@ export interface GroupSummary {
   next: Round | null;
   /** The latest finished round (a running one has its own badge). */
   last: Round | null;
+  /** The round the co-begeleider's timer opens today (see `timerRoundId`). */
+  timerRoundId: string;
+}
+
+/** Today's round for the co-begeleider's timer: the running one, else today's first that is not cancelled, else the
+ * id both phones derive for it — so the timer works offline on a phone that has not seen the round yet. */
+export function timerRoundId(groupId: string, rounds: readonly Round[], today: string): string {
+  const todays = rounds.filter((r) => r.date === today && r.status !== 'geannuleerd').sort((a, b) => (a.id < b.id ? -1 : 1));
+  return (todays.find((r) => r.status === 'bezig') ?? todays[0])?.id ?? roundId(groupId, today);
 }
 
 export async function listLocations(): Promise<Location[]> {
@@ -36,6 +46,7 @@ export async function listGroupSummaries(today = localDate()): Promise<GroupSumm
       running: byDateDesc.find((r) => r.status === 'bezig') ?? null,
       next: [...byDateDesc].reverse().find((r) => r.status === 'gepland' && r.date >= today) ?? null,
       last: byDateDesc.find((r) => r.status === 'afgerond' && r.date <= today) ?? null,
+      timerRoundId: timerRoundId(group.id, rounds, today),
     });
   }
   return out.sort((a, b) => Number(b.group.active) - Number(a.group.active) || a.group.name.localeCompare(b.group.name, 'nl'));
@@ -57,10 +68,11 @@ export interface GroupDetail {
   /** Rounds newest first, with how many were present. */
   rounds: RoundRow[];
   participants: ParticipantRow[];
+  timerRoundId: string;
 }
 
 /** A group's page: its rounds with attendance counts and its participants with rounds attended; null if unknown. */
-export async function groupDetail(groupId: string): Promise<GroupDetail | null> {
+export async function groupDetail(groupId: string, today = localDate()): Promise<GroupDetail | null> {
   const d = db();
   const group = (await d.table('groups').get(groupId)) as Group | undefined;
   if (!group || group._d || typeof group.name !== 'string') return null;
@@ -87,21 +99,36 @@ export async function groupDetail(groupId: string): Promise<GroupDetail | null> 
       .filter((p) => typeof p.name === 'string')
       .sort((a, b) => a.name.localeCompare(b.name, 'nl'))
       .map((participant) => ({ participant, attended: perParticipant.get(participant.id) ?? 0 })),
+    timerRoundId: timerRoundId(groupId, rounds, today),
   };
 }
 
 export interface TimerData {
-  round: Round;
+  id: string;
+  groupId: string | null;
+  /** Null while the round itself has not reached this phone: the timer then follows the group's plan. */
+  round: Round | null;
+  plan: StepPlan;
   timings: StepTiming[];
 }
 
-/** A round and all its step events, from every phone; null if the round is unknown or deleted. */
-export async function roundTimer(roundId: string): Promise<TimerData | null> {
+/** A round and all its step events, from every phone. A derived id of a group on this phone gives the timer even
+ * without the round; null if neither is here, or the round was deleted. */
+export async function roundTimer(id: string): Promise<TimerData | null> {
   const d = db();
-  const round = (await d.table('rounds').get(roundId)) as Round | undefined;
-  if (!round || round._d) return null;
-  const timings = alive((await d.table('stepTimings').where('roundId').equals(roundId).toArray()) as StepTiming[]);
-  return { round, timings };
+  const stored = (await d.table('rounds').get(id)) as Round | undefined;
+  if (stored?._d) return null;
+  const round = stored && typeof stored.status === 'string' ? stored : null;
+  let groupId = stored?.groupId ?? null;
+  let plan = round?.plan;
+  if (!round) {
+    const group = (await d.table('groups').get(stored?.groupId ?? parseRoundId(id)?.groupId ?? '')) as Group | undefined;
+    if (!group || group._d || typeof group.name !== 'string') return null;
+    groupId = group.id;
+    plan = group.plan;
+  }
+  const timings = alive((await d.table('stepTimings').where('roundId').equals(id).toArray()) as StepTiming[]);
+  return { id, groupId, round, plan: plan ?? DEFAULT_PLAN, timings };
 }
 
 const vibratedKey = (roundId: string) => `timer.vibrated.${roundId}`;

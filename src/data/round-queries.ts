@@ -2,6 +2,7 @@
 import { computeTimer, type TimerEvent } from '../shared/timer';
 import { DEFAULT_PLAN, ROUND_STEPS, type TimerStep } from '../shared/method';
 import { evaluationId } from '../shared/ids';
+import { parseHlc } from '../shared/hlc';
 import type { Attendance, Category, Evaluation, Group, Note, Participant, Round, StepTiming } from '../shared/schema';
 import { db } from './db';
 
@@ -106,6 +107,25 @@ export function runningStep(timings: readonly StepTiming[], now = Date.now()): T
 export async function roundNotes(roundId: string): Promise<Note[]> {
   const rows = alive((await db().table('notes').where('roundId').equals(roundId).toArray()) as Note[]);
   return rows.filter((n) => typeof n.text === 'string').sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+}
+
+/** Who is writing on this phone: its device id and, once someone logged in, their account id. */
+export interface NoteWriter {
+  device: string | null;
+  userId: string | null;
+}
+
+export async function noteWriter(): Promise<NoteWriter> {
+  const [device, user] = await Promise.all([db().meta.get('deviceId'), db().meta.get('user')]);
+  return { device: (device?.value as string | undefined) ?? null, userId: (user?.value as { id?: string } | undefined)?.id ?? null };
+}
+
+/** A note is its author's to correct or remove: written by this account, or on this phone (the HLC of its creation
+ * names the device, also for a note written before anyone logged in). */
+export function isOwnNote(note: Note, me: NoteWriter): boolean {
+  if (me.userId && note.authorId === me.userId) return true;
+  const h = note._h.createdAt;
+  return !!me.device && !!h && parseHlc(h).node === me.device;
 }
 
 export async function roundEvaluation(roundId: string): Promise<Evaluation | null> {

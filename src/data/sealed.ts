@@ -9,7 +9,7 @@ export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   participants: ['name', 'gender', 'ageBand'],
   notes: ['text', 'author'],
   stories: ['pseudonym', 'quote', 'age'],
-  rounds: ['mote', 'strategiesNote', 'closingWords'],
+  rounds: ['mote', 'strategiesNote', 'closingWords', 'cancelReason', 'reopenReason'],
   evaluations: ['wentWell', 'improve', 'support'],
 };
 

@@ -11,6 +11,12 @@ export function roundId(groupId: string, date: string, nth = 1): string {
   return nth === 1 ? `r.${groupId}.${date}` : `r.${groupId}.${date}.${nth}`;
 }
 
+/** The group and date a derived round id stands for, so a phone without the round can still time it. */
+export function parseRoundId(id: string): { groupId: string; date: string; nth: number } | null {
+  const m = /^r\.(.+)\.(\d{4}-\d{2}-\d{2})(?:\.(\d+))?$/.exec(id);
+  return m ? { groupId: m[1], date: m[2], nth: m[3] ? Number(m[3]) : 1 } : null;
+}
+
 export function attendanceId(roundId: string, participantId: string): string {
   return `${roundId}|${participantId}`;
 }

@@ -1,6 +1,8 @@
-// Field-level last-writer-wins merge with permanent tombstones: commutative, associative, idempotent.
+// Field-level last-writer-wins merge with permanent tombstones, and a forward-only lifecycle for a round's status:
+// commutative, associative, idempotent.
 import type { Hlc } from './hlc';
-import type { Change, RecordMeta, RemoteRow } from './schema';
+import type { RoundStatus } from './method';
+import type { Change, RecordMeta, RemoteRow, TableName } from './schema';
 
 type Row = RecordMeta & Record<string, unknown>;
 
@@ -8,6 +10,8 @@ const META = new Set(['id', 'groupId', '_h', '_d']);
 
 /** The state to merge in: values with their field HLCs, and an optional tombstone. */
 export interface Patch {
+  /** Decides the field rules: a round's status follows its lifecycle, every other field the last writer. */
+  table?: TableName;
   id: string;
   groupId: string | null;
   values: Record<string, unknown>;
@@ -15,15 +19,16 @@ export interface Patch {
   deleted?: Hlc;
 }
 
-export function changeToPatch(c: Pick<Change, 'id' | 'groupId' | 'values' | 'hlc' | 'deleted'>): Patch {
-  if (c.deleted) return { id: c.id, groupId: c.groupId, values: {}, hlcs: {}, deleted: c.hlc };
+export function changeToPatch(c: Pick<Change, 'id' | 'groupId' | 'values' | 'hlc' | 'deleted'> & { table?: TableName }): Patch {
+  const table = c.table ? { table: c.table } : {};
+  if (c.deleted) return { ...table, id: c.id, groupId: c.groupId, values: {}, hlcs: {}, deleted: c.hlc };
   const hlcs: Record<string, Hlc> = {};
   for (const k of Object.keys(c.values)) hlcs[k] = c.hlc;
-  return { id: c.id, groupId: c.groupId, values: c.values, hlcs };
+  return { ...table, id: c.id, groupId: c.groupId, values: c.values, hlcs };
 }
 
 export function remoteToPatch(r: RemoteRow): Patch {
-  return { id: r.id, groupId: r.groupId, values: r.values, hlcs: r.hlcs, deleted: r.deleted };
+  return { table: r.table, id: r.id, groupId: r.groupId, values: r.values, hlcs: r.hlcs, deleted: r.deleted };
 }
 
 /** Fields with a greater HLC win; ties on equal HLC keep the greater JSON value so order never matters.
@@ -37,8 +42,9 @@ export function merge<T extends Row>(current: T | undefined, patch: Patch): { ro
   }
   let changed = current === undefined;
   const row: Row = { ...base, _h: { ...base._h } };
+  const lifecycle = patch.table === 'rounds';
   for (const [k, v] of Object.entries(patch.values)) {
-    if (META.has(k)) continue;
+    if (META.has(k) || (lifecycle && k === 'status')) continue;
     const h = patch.hlcs[k];
     if (h === undefined) continue;
     const mine = row._h[k];
@@ -48,7 +54,52 @@ export function merge<T extends Row>(current: T | undefined, patch: Patch): { ro
       row._h[k] = h;
     }
   }
+  if (lifecycle && mergeStatus(row, base, patch)) changed = true;
   return { row: row as T, changed };
+}
+
+/** Forward rank of a round's status; closing and cancelling are both ends, and the later of the two decides. */
+const RANK: Record<RoundStatus, number> = { gepland: 0, bezig: 1, afgerond: 2, geannuleerd: 2 };
+const isStatus = (v: unknown): v is RoundStatus => typeof v === 'string' && Object.hasOwn(RANK, v);
+const register = (s: RoundStatus) => `status@${s}`;
+
+/** The latest write of each status a round has seen, kept in its `_h` as `status@<value>` (a row from before this
+ * rule has only `status`, which counts as its register). */
+function registers(values: Record<string, unknown>, hlcs: Record<string, Hlc>): Partial<Record<RoundStatus, Hlc>> {
+  const out: Partial<Record<RoundStatus, Hlc>> = {};
+  for (const s of Object.keys(RANK) as RoundStatus[]) if (hlcs[register(s)]) out[s] = hlcs[register(s)];
+  const s = values.status;
+  if (isStatus(s) && hlcs.status) out[s] = maxOf(out[s], hlcs.status);
+  return out;
+}
+
+/** A round's status: the furthest one written since the latest explicit reopen (`reopenReason`'s HLC), so a stale
+ * start — from any phone, of any age, with any clock — never moves a closed or cancelled round back, while a
+ * reopen beats every close before it. Keeping every status's latest write (not only the winner's) makes the result
+ * a function of the set of writes, whatever order they arrive in. Returns whether anything changed. */
+function mergeStatus(row: Row, base: Row, patch: Patch): boolean {
+  const mine = registers(base, base._h);
+  const theirs = registers(patch.values, patch.hlcs);
+  const regs: Partial<Record<RoundStatus, Hlc>> = {};
+  for (const s of Object.keys(RANK) as RoundStatus[]) {
+    const h = maxOf(mine[s], theirs[s]);
+    if (h) regs[s] = h;
+  }
+  const pick = (floor: Hlc | undefined) => {
+    let best: { s: RoundStatus; h: Hlc } | null = null;
+    for (const [s, h] of Object.entries(regs) as [RoundStatus, Hlc][]) {
+      if (floor && h < floor) continue;
+      if (!best || RANK[s] > RANK[best.s] || (RANK[s] === RANK[best.s] && (h > best.h || (h === best.h && s > best.s)))) best = { s, h };
+    }
+    return best;
+  };
+  const win = pick(row._h.reopenReason) ?? pick(undefined);
+  if (!win) return false;
+  const before = JSON.stringify([base.status, base._h.status, ...Object.keys(RANK).map((s) => base._h[register(s as RoundStatus)])]);
+  row.status = win.s;
+  row._h.status = win.h;
+  for (const [s, h] of Object.entries(regs) as [RoundStatus, Hlc][]) row._h[register(s)] = h;
+  return before !== JSON.stringify([row.status, row._h.status, ...Object.keys(RANK).map((s) => row._h[register(s as RoundStatus)])]);
 }
 
 function maxOf(a?: Hlc, b?: Hlc): Hlc | undefined {

@@ -87,6 +87,10 @@ export const TableFields = {
     strategies: z.array(category).check(z.maxLength(20)),
     strategiesNote: text(0, 200, 'Toelichting strategieën'),
     closingWords: text(0, 500, 'Slotwoorden'),
+    /** Why a begeleider cancelled the round (shown where rounds are listed). */
+    cancelReason: z.optional(text(1, 200, 'Reden')),
+    /** Why a closed or cancelled round was reopened; its HLC marks the reopen the status merge counts from. */
+    reopenReason: z.optional(text(1, 200, 'Reden')),
   }),
   stepTimings: z.object({
     roundId: Id,
@@ -106,6 +110,8 @@ export const TableFields = {
     text: text(1, NOTE_MAX, 'Notitie'),
     author: text(0, 40, 'Auteur'),
     createdAt: millis,
+    /** The account that wrote the note, when the phone knew it: that person may correct or remove it on any phone. */
+    authorId: z.optional(Id),
   }),
   evaluations: z.object({
     roundId: Id,

@@ -25,6 +25,8 @@ export interface TimerState {
   running: TimerStep | null;
   /** The running step, or when paused the step that was last started (the one "Hervat" continues). */
   current: TimerStep | null;
+  /** The last step was started and is stopped now: the timer has reached its end. */
+  finished: boolean;
   /** When the current step's latest interval began (changes only when a step starts or resumes). */
   currentSince: number | null;
   totalElapsedMs: number;
@@ -110,6 +112,7 @@ export function computeTimer(plan: StepPlan, events: readonly TimerEvent[], now:
     steps,
     running: runningStep,
     current: last,
+    finished: last === TIMER_STEPS[TIMER_STEPS.length - 1] && runningStep === null,
     currentSince: last ? lastSince : null,
     totalElapsedMs,
     totalPlannedMs,

@@ -90,7 +90,7 @@ async function viewStep(page: Page, roundId: string, index: number, title: strin
 /** The step's notes once they have loaded (they arrive after the heading) and stopped changing; both steps read
  * here hold notes in this scenario, so an empty list means still loading. */
 async function settledNotes(page: Page): Promise<string[]> {
-  const read = async () => (await page.locator('.note-list li').allInnerTexts()).map((s) => s.trim()).sort();
+  const read = async () => (await page.locator('.note-list li .note-text').allInnerTexts()).map((s) => s.trim()).sort();
   let last = await read();
   for (let i = 0; i < 50; i++) {
     await page.waitForTimeout(150);

@@ -4,7 +4,7 @@ import { LocaleContext, useT } from '../i18n';
 import { guarded, showToast } from '../toast';
 import { db } from '../../data/db';
 import { useLive } from '../../data/live';
-import { write } from '../../data/write';
+import { reopenRound } from '../../data/actions';
 import { localDate } from '../../shared/ids';
 import { defaultNth, MAX_PLANNED, planDates, weekdayOf, type Weekday } from '../../shared/agenda';
 import { IsoDate, type Group, type Round } from '../../shared/schema';
@@ -46,6 +46,8 @@ const dict = {
     back: 'Annuleren',
     cancel: 'Annuleer de ronde van {date}',
     restore: 'Plan de ronde van {date} weer in',
+    restoreReason: 'Weer ingepland in de agenda',
+    cancelledWhy: 'Reden: {reason}',
     moved: 'Ronde verzet',
     locked: 'Deze ronde is al begonnen of heeft gegevens; de datum blijft staan.',
     invalidCount: 'Kies 1 tot {max} rondes',
@@ -82,6 +84,8 @@ const dict = {
     back: 'Cancel',
     cancel: 'Cancel the round of {date}',
     restore: 'Plan the round of {date} again',
+    restoreReason: 'Planned again in the agenda',
+    cancelledWhy: 'Reason: {reason}',
     moved: 'Round moved',
     locked: 'This round has started or has data; its date stays.',
     invalidCount: 'Choose 1 to {max} rounds',
@@ -298,11 +302,12 @@ function RoundItem(props: { round: Round; group: Group }) {
           </>
         )}
         {cancelled && (
-          <button type="button" onClick={() => void guarded(() => write('rounds', r.id, r.groupId, { status: 'gepland' }))} aria-label={t('restore', { date: label })}>
+          <button type="button" onClick={() => void guarded(() => reopenRound(r, t('restoreReason')))} aria-label={t('restore', { date: label })}>
             ↺
           </button>
         )}
       </div>
+      {cancelled && r.cancelReason && <p class="muted">{t('cancelledWhy', { reason: r.cancelReason })}</p>}
       {locked && (
         <p class="muted" role="status">
           {t('locked')}

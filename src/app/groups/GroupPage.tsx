@@ -1,7 +1,7 @@
 // One group: start or continue today's round, planned and recent rounds, its participants, and its step plan.
 import { Fragment } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { RoundExistsError, setPlan, startRound, updateRound } from '../../data/actions';
+import { cancelRound, reopenRound, RoundExistsError, setPlan, startRound, updateRound } from '../../data/actions';
 import { groupDetail, type GroupDetail } from '../../data/group-queries';
 import { useLive } from '../../data/live';
 import { localDate } from '../../shared/ids';
@@ -11,7 +11,8 @@ import { LocaleContext, useT, type T } from '../i18n';
 import { navigate } from '../router';
 import { guarded, showToast } from '../toast';
 import { stepDict } from '../timer/steps';
-import { focusFirstError, invalid } from './Field';
+import { Field, focusFirstError, invalid } from './Field';
+import { ValidationError } from '../../shared/records';
 import { formatDate, formatHours } from './format';
 import { planError, planTotal, type PlanInput } from './plan';
 import './groups.css';
@@ -60,6 +61,18 @@ const dict = {
     'ps.actief': 'actief',
     'ps.afgerond': 'afgerond',
     'ps.gestopt': 'tijdelijk gestopt',
+    cancelledWhy: 'geannuleerd: {reason}',
+    cancel: 'Annuleren',
+    cancelOf: 'Ronde van {date} annuleren',
+    cancelWhy: 'Waarom annuleer je deze ronde?',
+    cancelConfirm: 'Annuleren bevestigen',
+    cancelled: 'Ronde geannuleerd',
+    reopen: 'Heropenen',
+    reopenOf: 'Ronde van {date} heropenen',
+    reopenWhy: 'Waarom heropen je deze ronde?',
+    reopenConfirm: 'Heropenen bevestigen',
+    reopened: 'Ronde heropend',
+    keep: 'Terug',
   },
   en: {
     loading: 'Loading group…',
@@ -104,6 +117,18 @@ const dict = {
     'ps.actief': 'active',
     'ps.afgerond': 'finished',
     'ps.gestopt': 'paused',
+    cancelledWhy: 'cancelled: {reason}',
+    cancel: 'Cancel',
+    cancelOf: 'Cancel the round of {date}',
+    cancelWhy: 'Why are you cancelling this round?',
+    cancelConfirm: 'Confirm cancelling',
+    cancelled: 'Round cancelled',
+    reopen: 'Reopen',
+    reopenOf: 'Reopen the round of {date}',
+    reopenWhy: 'Why are you reopening this round?',
+    reopenConfirm: 'Confirm reopening',
+    reopened: 'Round reopened',
+    keep: 'Back',
   },
 };
 
@@ -184,11 +209,9 @@ function StartSection({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
           {t('openRunning', { date: formatDate(runningEarlier.date, locale) })}
         </a>
       )}
-      {(runningToday ?? runningEarlier) && (
-        <a class="btn" href={`${roundHref((runningToday ?? runningEarlier)!)}/timer`}>
-          {t('timer')}
-        </a>
-      )}
+      <a class="btn" href={`#/ronde/${encodeURIComponent(detail.timerRoundId)}/timer`}>
+        {t('timer')}
+      </a>
     </section>
   );
 }
@@ -234,20 +257,83 @@ function Rounds({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
         ) : (
           <ul class="plain-list card">
             {held.map(({ round, present }) => (
-              <li key={round.id}>
+              <li key={round.id} class="round-item">
                 <a class="link-row" href={roundHref(round)}>
                   <span>{formatDate(round.date, locale)}</span>
                   <span class="muted">
-                    {round.status ? `${t(`st.${round.status}` as Key)} · ` : ''}
+                    {round.status === 'geannuleerd' && round.cancelReason
+                      ? `${t('cancelledWhy', { reason: round.cancelReason })} · `
+                      : round.status
+                        ? `${t(`st.${round.status}` as Key)} · `
+                        : ''}
                     {t('present', { n: present })}
                   </span>
                 </a>
+                <RoundUndo round={round} t={t} />
               </li>
             ))}
           </ul>
         )}
       </section>
     </>
+  );
+}
+
+/** Undo for a round: cancel an accidental one, or reopen a closed or cancelled one — each with a reason. */
+function RoundUndo({ round, t }: { round: Round; t: T<Key> }) {
+  const locale = useContext(LocaleContext);
+  const [mode, setMode] = useState<'cancel' | 'reopen' | null>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const date = formatDate(round.date, locale);
+  const canCancel = round.status === 'bezig' || round.status === 'afgerond';
+  const canReopen = round.status === 'afgerond' || round.status === 'geannuleerd';
+  const open = (m: 'cancel' | 'reopen') => {
+    setMode(m);
+    setReason('');
+    setError(undefined);
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      if (mode === 'cancel') await cancelRound(round, reason);
+      else await reopenRound(round, reason);
+      showToast('info', t(mode === 'cancel' ? 'cancelled' : 'reopened'));
+      setMode(null);
+    } catch (err) {
+      const issue = err instanceof ValidationError ? err.issues[0]?.message : (err as Error).message;
+      setError(issue);
+    }
+  };
+  if (!canCancel && !canReopen) return null;
+  const id = `undo-${round.id}`;
+  return mode === null ? (
+    <span class="row round-undo">
+      {canReopen && (
+        <button type="button" onClick={() => open('reopen')} aria-label={t('reopenOf', { date })}>
+          {t('reopen')}
+        </button>
+      )}
+      {canCancel && (
+        <button type="button" class="danger" onClick={() => open('cancel')} aria-label={t('cancelOf', { date })}>
+          {t('cancel')}
+        </button>
+      )}
+    </span>
+  ) : (
+    <form class="round-undo" onSubmit={submit} noValidate>
+      <Field id={id} label={t(mode === 'cancel' ? 'cancelWhy' : 'reopenWhy')} error={error}>
+        <input id={id} value={reason} maxLength={200} onInput={(e) => setReason(e.currentTarget.value)} {...invalid(id, error)} />
+      </Field>
+      <span class="row">
+        <button type="submit" class={mode === 'cancel' ? 'danger' : 'primary'}>
+          {t(mode === 'cancel' ? 'cancelConfirm' : 'reopenConfirm')}
+        </button>
+        <button type="button" onClick={() => setMode(null)}>
+          {t('keep')}
+        </button>
+      </span>
+    </form>
   );
 }
 

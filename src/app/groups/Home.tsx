@@ -27,6 +27,7 @@ const dict = {
     running: 'bezig',
     continue: 'Verder met de ronde',
     continueOf: 'Verder met de ronde van {group}',
+    timer: 'Timer (co-begeleider)',
     next: 'Volgende ronde: {date}',
     last: 'Laatste ronde: {date}',
     noRounds: 'Nog geen rondes',
@@ -61,6 +62,7 @@ const dict = {
     running: 'running',
     continue: 'Continue the round',
     continueOf: 'Continue the round of {group}',
+    timer: 'Timer (co-facilitator)',
     next: 'Next round: {date}',
     last: 'Last round: {date}',
     noRounds: 'No rounds yet',
@@ -141,7 +143,7 @@ function GroupCard({ s, t }: { s: GroupSummary; t: T<Key> }) {
   return (
     <li class="card group-card">
       <div class="row">
-        <a class="group-name" href={`#/groep/${encodeURIComponent(s.group.id)}`}>
+        <a class="group-name" id={`group-${s.group.id}`} href={`#/groep/${encodeURIComponent(s.group.id)}`}>
           {s.group.name}
         </a>
         {s.running && <span class="badge">{t('running')}</span>}
@@ -156,6 +158,12 @@ function GroupCard({ s, t }: { s: GroupSummary; t: T<Key> }) {
       {s.running && (
         <a class="btn primary big" href={`#/ronde/${encodeURIComponent(s.running.id)}`} aria-label={t('continueOf', { group: s.group.name })}>
           {t('continue')}
+        </a>
+      )}
+      {s.group.active !== false && (
+        // Described by the group's name, not named after it: the name stays the group link's alone.
+        <a class="btn" href={`#/ronde/${encodeURIComponent(s.timerRoundId)}/timer`} aria-describedby={`group-${s.group.id}`}>
+          {t('timer')}
         </a>
       )}
     </li>

@@ -1,6 +1,8 @@
-// Notes per step: each note is its own record (never overwritten); a too-long note is refused with its text kept.
-import { useState } from 'preact/hooks';
-import { addNote } from '../../data/actions';
+// Notes per step: each note is its own record, corrected or removed only by its author; a too-long note is refused
+// with its text kept.
+import { useEffect, useState } from 'preact/hooks';
+import { addNote, deleteNote, editNote } from '../../data/actions';
+import { isOwnNote, noteWriter, type NoteWriter } from '../../data/round-queries';
 import type { RoundStep } from '../../shared/method';
 import { NOTE_MAX, ValidationError } from '../../shared/records';
 import type { Note, Round } from '../../shared/schema';
@@ -23,6 +25,10 @@ export function StepNotes(props: {
   const [error, setError] = useState('');
   const [saved, setSaved] = useState(false);
   const mine = props.notes.filter((n) => n.step === step);
+  const [me, setMe] = useState<NoteWriter | null>(null);
+  useEffect(() => {
+    void noteWriter().then(setMe);
+  }, []);
   const id = `note-${step}`;
   const len = draft.trim().length;
 
@@ -50,7 +56,7 @@ export function StepNotes(props: {
       ) : (
         <ul class="note-list">
           {mine.map((n) => (
-            <li key={n.id}>{n.text}</li>
+            <NoteItem key={n.id} note={n} own={!!me && isOwnNote(n, me)} />
           ))}
         </ul>
       )}
@@ -82,5 +88,87 @@ export function StepNotes(props: {
         </div>
       </form>
     </section>
+  );
+}
+
+/** One note; its author gets "Bewerken" (the text in place) and "Verwijderen" (asked once more). */
+function NoteItem({ note, own }: { note: Note; own: boolean }) {
+  const t = useT(dict);
+  const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
+  const [text, setText] = useState(note.text);
+  const [error, setError] = useState('');
+  const id = `edit-${note.id}`;
+  const fail = (err: unknown) => {
+    if (err instanceof ValidationError) setError(err.issues[0]?.message ?? err.message);
+    else showToast('error', (err as Error).message);
+  };
+  const save = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await editNote(note, text);
+      setMode('view');
+      setError('');
+    } catch (err) {
+      fail(err);
+    }
+  };
+  if (mode === 'edit')
+    return (
+      <li>
+        <form onSubmit={save} noValidate>
+          <label for={id}>{t('editNoteLabel')}</label>
+          <textarea
+            id={id}
+            rows={3}
+            value={text}
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={`${id}-err`}
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+              if (error) setError('');
+            }}
+          />
+          <p id={`${id}-err`} class="field-error" role={error ? 'alert' : undefined}>
+            {error}
+          </p>
+          <div class="row">
+            <button type="submit">{t('saveEdit')}</button>
+            <button type="button" onClick={() => setMode('view')}>
+              {t('keepNote')}
+            </button>
+          </div>
+        </form>
+      </li>
+    );
+  return (
+    <li>
+      <span class="note-text">{note.text}</span>
+      {own && mode === 'view' && (
+        <span class="row note-actions">
+          <button
+            type="button"
+            onClick={() => {
+              setText(note.text);
+              setMode('edit');
+            }}
+          >
+            {t('editNote')}
+          </button>
+          <button type="button" class="danger" onClick={() => setMode('delete')}>
+            {t('deleteNote')}
+          </button>
+        </span>
+      )}
+      {own && mode === 'delete' && (
+        <span class="row note-actions">
+          <button type="button" class="danger" onClick={() => deleteNote(note).catch(fail)}>
+            {t('deleteConfirm')}
+          </button>
+          <button type="button" onClick={() => setMode('view')}>
+            {t('keepNote')}
+          </button>
+        </span>
+      )}
+    </li>
   );
 }

@@ -3,7 +3,7 @@ import { useContext, useEffect, useReducer, useRef, useState } from 'preact/hook
 import { recordStep } from '../../data/actions';
 import { rememberVibrated, roundTimer, vibratedSteps, type TimerData } from '../../data/group-queries';
 import { useLive } from '../../data/live';
-import { DEFAULT_PLAN, type TimerStep } from '../../shared/method';
+import type { TimerStep } from '../../shared/method';
 import { computeTimer, formatClock, nextStep, type TimerState } from '../../shared/timer';
 import { LocaleContext, dateFormat, useT, type Locale, type T } from '../i18n';
 import { guarded } from '../toast';
@@ -26,6 +26,11 @@ const dict = {
     resume: 'Hervat {step}',
     ended: 'Deze ronde is afgerond.',
     cancelled: 'Deze ronde is geannuleerd.',
+    reason: 'Reden: {reason}',
+    finish: 'Einde: timer stoppen',
+    finished: 'Klaar',
+    took: 'duurde',
+    notHere: 'De ronde zelf staat nog niet op deze telefoon; je tijden komen er na het synchroniseren bij.',
     steps: 'Stappen',
     stepTimes: '{elapsed} van {planned} min',
     stepOver: '+{over}',
@@ -53,6 +58,11 @@ const dict = {
     resume: 'Resume {step}',
     ended: 'This round has ended.',
     cancelled: 'This round was cancelled.',
+    reason: 'Reason: {reason}',
+    finish: 'End: stop the timer',
+    finished: 'Done',
+    took: 'took',
+    notHere: 'The round itself is not on this phone yet; your times join it after syncing.',
     steps: 'Steps',
     stepTimes: '{elapsed} of {planned} min',
     stepOver: '+{over}',
@@ -107,20 +117,23 @@ function Timer({ data }: { data: TimerData }) {
   const steps = useT(stepDict);
   const locale = useContext(LocaleContext);
   const { round, timings } = data;
-  const closed = round.status === 'afgerond' || round.status === 'geannuleerd';
-  // A closed round's clock stops where the round ended, even if nobody pressed pause.
-  const now = closed && round.endedAt ? Math.min(Date.now(), round.endedAt) : Date.now();
-  const state = computeTimer(round.plan ?? DEFAULT_PLAN, timings, now);
+  const target = { id: data.id, groupId: data.groupId };
+  const closed = round?.status === 'afgerond' || round?.status === 'geannuleerd';
+  // A closed round's clock stops where the round ended (a cancelled one has no end: at its last event).
+  const lastEvent = timings.reduce((m, e) => Math.max(m, e.at), 0);
+  const now = closed ? Math.min(Date.now(), round?.endedAt ?? (lastEvent || Date.now())) : Date.now();
+  const state = computeTimer(data.plan, timings, now);
   const cur = state.current ? state.steps.find((s) => s.step === state.current)! : null;
   const running = closed ? null : state.running;
   const overStep = running && cur && cur.overMs > 0 ? running : null;
+  const over = !closed && !state.finished;
 
-  useOverrunVibration(round.id, overStep);
+  useOverrunVibration(data.id, overStep);
   const wakeLockMissing = useWakeLock(running !== null);
 
-  const record = (events: { step: TimerStep; kind: 'start' | 'stop' }[]) => guarded(() => recordStep(round, events));
+  const record = (events: { step: TimerStep; kind: 'start' | 'stop' }[]) => guarded(() => recordStep(target, events));
   const next = nextStep(state.current);
-  const announce = running ? t('nowRunning', { step: steps(running) }) : state.current && !closed ? t('nowPaused', { step: steps(state.current) }) : '';
+  const announce = running ? t('nowRunning', { step: steps(running) }) : state.current && over ? t('nowPaused', { step: steps(state.current) }) : '';
 
   return (
     <div class="timer">
@@ -128,23 +141,35 @@ function Timer({ data }: { data: TimerData }) {
       <p class="sr-only" aria-live="polite">
         {announce}
       </p>
-      <section class={`timer-now${cur && cur.overMs > 0 ? ' is-over' : ''}`}>
-        <p class="timer-step">{state.current ? steps(state.current) : t('notStarted')}</p>
-        {cur && <BigClock step={cur} t={t} />}
-        {state.current && !running && !closed && <p class="timer-paused">{t('paused')}</p>}
+      <section class={`timer-now${over && cur && cur.overMs > 0 ? ' is-over' : ''}`}>
+        <p class="timer-step">{state.finished && !closed ? t('finished') : state.current ? steps(state.current) : t('notStarted')}</p>
+        {closed || state.finished ? (
+          state.startedAt !== null && <FinalClock ms={state.totalElapsedMs} t={t} />
+        ) : (
+          cur && <BigClock step={cur} t={t} />
+        )}
+        {state.current && !running && over && <p class="timer-paused">{t('paused')}</p>}
       </section>
 
       {closed ? (
-        <p class="card">{round.status === 'afgerond' ? t('ended') : t('cancelled')}</p>
+        <p class="card">
+          {round?.status === 'afgerond' ? t('ended') : t('cancelled')}
+          {round?.status === 'geannuleerd' && round.cancelReason ? ` ${t('reason', { reason: round.cancelReason })}` : ''}
+        </p>
       ) : (
+        // Two fixed places: Pauze/Hervat first, the way on (Volgende stap, or the end after Uitloop) second, so the
+        // same spot that paused also resumes.
         <div class="timer-controls">
-          {state.current === null && (
+          {state.current === null ? (
             <button type="button" class="primary big" onClick={() => record([{ step: 'inloop', kind: 'start' }])}>
               {t('start', { step: steps('inloop') })}
             </button>
-          )}
-          {state.current !== null && !running && (
-            <button type="button" class="primary big" onClick={() => record([{ step: state.current!, kind: 'start' }])}>
+          ) : running ? (
+            <button type="button" class="big" onClick={() => record([{ step: running, kind: 'stop' }])}>
+              {t('pause')}
+            </button>
+          ) : (
+            <button type="button" class={state.finished ? 'big' : 'primary big'} onClick={() => record([{ step: state.current!, kind: 'start' }])}>
               {t('resume', { step: steps(state.current) })}
             </button>
           )}
@@ -157,24 +182,36 @@ function Timer({ data }: { data: TimerData }) {
               {t('next', { step: steps(next) })}
             </button>
           )}
-          {running && (
-            <button type="button" class="big" onClick={() => record([{ step: running, kind: 'stop' }])}>
-              {t('pause')}
+          {running && !next && (
+            <button type="button" class="primary big" onClick={() => record([{ step: running, kind: 'stop' }])}>
+              {t('finish')}
             </button>
           )}
         </div>
       )}
 
       {wakeLockMissing && running && <p class="timer-hint">{t('noWakeLock')}</p>}
+      {!round && <p class="muted">{t('notHere')}</p>}
 
       <RoundProgress state={state} locale={locale} closed={closed} onStart={(step) => record([{ step, kind: 'start' }])} />
 
-      <p>
-        <a class="btn" href={`#/ronde/${encodeURIComponent(round.id)}`}>
-          {t('toRound')}
-        </a>
-      </p>
+      {round && (
+        <p>
+          <a class="btn" href={`#/ronde/${encodeURIComponent(round.id)}`}>
+            {t('toRound')}
+          </a>
+        </p>
+      )}
     </div>
+  );
+}
+
+/** The time the round's steps took, where a running round shows its countdown. */
+function FinalClock({ ms, t }: { ms: number; t: T<Key> }) {
+  return (
+    <p class="timer-clock">
+      <span class="clock-unit">{t('took')}</span> <span class="clock-digits">{formatClock(ms)}</span>
+    </p>
   );
 }
 

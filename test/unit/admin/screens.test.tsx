@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { LkDb, db, useDb } from '../../../src/data/db';
-import { createGroup, createLocation } from '../../../src/data/actions';
+import { cancelRound as cancelRoundWithReason, createGroup, createLocation, startRound } from '../../../src/data/actions';
 import { write } from '../../../src/data/write';
 import { roundId } from '../../../src/shared/ids';
 import { DEFAULT_PLAN } from '../../../src/shared/method';
@@ -157,6 +157,20 @@ test('cancelling a planned round keeps it as geannuleerd, struck through', async
   assert.not.ok(r._d);
   assert.ok(document.querySelector('s'), 'the date is shown struck through');
   assert.ok(screen.getByText('Geannuleerd'));
+  // Planning it in again is an explicit reopen, which the forward-only status merge lets through.
+  fireEvent.click(screen.getByRole('button', { name: /^Plan de ronde van .* weer in$/ }));
+  await screen.findByRole('button', { name: /^Annuleer de ronde van / });
+  const back = (await db().table('rounds').get(roundId(g.id, date))) as Round;
+  assert.is(back.status, 'gepland');
+  assert.is(back.reopenReason, 'Weer ingepland in de agenda');
+});
+
+test("a begeleider's reason for cancelling shows in the agenda", async () => {
+  const g = await makeGroup();
+  const id = await startRound(g, { date: addDays(localDate(), 1) });
+  await cancelRoundWithReason({ id, groupId: g.id }, 'Per ongeluk gestart');
+  render(<AdminHome section="agenda" id={g.id} />);
+  await screen.findByText('Reden: Per ongeluk gestart');
 });
 
 test('a planned round with attendance cannot be moved; the screen says why', async () => {

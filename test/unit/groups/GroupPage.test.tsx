@@ -67,6 +67,35 @@ test('after a finished round today, a second one needs an explicit choice', asyn
   assert.is(((await db().table('rounds').get(first)) as Round).status, 'afgerond');
 });
 
+test("the co-begeleider's timer is offered before this phone has today's round, under the id both phones derive (defect 2)", async () => {
+  const g = await makeGroup();
+  render(<GroupPage groupId={g.id} />);
+  const link = await screen.findByRole('link', { name: 'Timer (co-begeleider)' });
+  assert.is(link.getAttribute('href'), `#/ronde/${encodeURIComponent(roundId(g.id, today()))}/timer`);
+  assert.is(await db().table('rounds').count(), 0, 'offering the timer writes nothing');
+});
+
+test('a begeleider cancels an accidental round with a reason; the reason shows in the list, and a reopen needs one too (defect 8)', async () => {
+  const g = await makeGroup();
+  const rid = await startRound(g, { date: '2026-11-02' });
+  render(<GroupPage groupId={g.id} />);
+  fireEvent.click(await screen.findByRole('button', { name: /^Ronde van .* annuleren$/ }));
+  fireEvent.click(screen.getByRole('button', { name: 'Annuleren bevestigen' }));
+  await screen.findByText('Reden mag niet leeg zijn');
+  assert.is(((await db().table('rounds').get(rid)) as Round).status, 'bezig', 'nothing without a reason');
+  fireEvent.input(screen.getByLabelText('Waarom annuleer je deze ronde?'), { target: { value: 'Per ongeluk gestart' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Annuleren bevestigen' }));
+  await screen.findByText(/geannuleerd: Per ongeluk gestart/);
+  const cancelled = (await db().table('rounds').get(rid)) as Round;
+  assert.is(cancelled.status, 'geannuleerd');
+  assert.is(cancelled.cancelReason, 'Per ongeluk gestart');
+  fireEvent.click(screen.getByRole('button', { name: /^Ronde van .* heropenen$/ }));
+  fireEvent.input(screen.getByLabelText('Waarom heropen je deze ronde?'), { target: { value: 'Toch gehouden' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Heropenen bevestigen' }));
+  await waitFor(async () => assert.is(((await db().table('rounds').get(rid)) as Round).status, 'bezig'));
+  assert.is(((await db().table('rounds').get(rid)) as Round).reopenReason, 'Toch gehouden');
+});
+
 test('recent rounds show date, status and number present; participants show rounds attended', async () => {
   const g = await makeGroup();
   const rid = await startRound(g, { date: '2026-11-02' });

@@ -8,6 +8,7 @@ import { DEFAULT_PLAN } from '../../../src/shared/method';
 import { formatDate } from '../../../src/app/groups/format';
 import type { Group } from '../../../src/shared/schema';
 import { Home } from '../../../src/app/groups/Home';
+import { localDate, roundId } from '../../../src/shared/ids';
 import { LocaleContext } from '../../../src/app/i18n';
 
 let n = 0;
@@ -102,6 +103,15 @@ test('groups show location and wijk; a running round gets a badge and a big way 
   const folded = screen.getByText('Niet-actieve groepen (1)').closest('details')!;
   assert.not.ok(folded.open);
   assert.ok(folded.textContent?.includes('Oude groep'));
+});
+
+test("every active group offers the co-begeleider's timer of today, also before this phone has the round (defect 2)", async () => {
+  const lid = await createLocation({ name: 'Buurthuis De Boom', wijk: 'Oost' });
+  const gid = await createGroup({ name: 'Maandaggroep', locationId: lid, rhythm: 'wekelijks' });
+  render(<Home />);
+  const link = await screen.findByRole('link', { name: 'Timer (co-begeleider)', description: 'Maandaggroep' });
+  assert.is(link.getAttribute('href'), `#/ronde/${encodeURIComponent(roundId(gid, localDate()))}/timer`);
+  assert.is(screen.getAllByRole('link', { name: /Maandaggroep/ }).length, 1, 'the name stays the group link’s alone');
 });
 
 test('in English the form and its messages are English', async () => {

@@ -4,6 +4,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { LkDb, db, useDb } from '../../../src/data/db';
 import { createGroup, createLocation, endRound, recordStep, startRound } from '../../../src/data/actions';
 import type { Group, Round, StepTiming } from '../../../src/shared/schema';
+import { roundId } from '../../../src/shared/ids';
+import { write } from '../../../src/data/write';
 import { TimerView } from '../../../src/app/timer/TimerView';
 
 const M = 60_000;
@@ -178,19 +180,79 @@ test('without the Wake Lock API a running timer says how to keep the screen on',
   await screen.findByText('Scherm blijft niet vanzelf aan — zet automatische vergrendeling uit');
 });
 
-test('an ended round shows its times but no controls, and its clock stops at the end', async () => {
+test('an ended round shows its final times, no countdown and no controls, and its clock stops at the end', async () => {
   const round = await makeRound();
   await recordStep(round, [{ step: 'afsluiting', kind: 'start', at: T0 }]);
   await endRound(round, T0 + 5 * M);
   clock = T0 + 60 * M;
   render(<TimerView roundId={round.id} />);
   await screen.findByText('Deze ronde is afgerond.');
-  assert.ok(screen.getByText('10:00'));
+  assert.is(screen.queryByText('nog'), null, 'no "nog" countdown on a closed round');
+  assert.is(screen.queryByText('10:00'), null);
+  assert.ok(screen.getByText('05:00', BIG), 'the big figure is the time the round took');
+  assert.ok(screen.getByText('05:00 van 15 min'));
   assert.is(screen.queryByRole('button', { name: 'Pauze' }), null);
   assert.is(screen.queryAllByRole('button', { name: /^Start / }).length, 0);
 });
 
-test('a round not on this phone says to sync first', async () => {
+test('a cancelled round without an end time stops its clock at its last event', async () => {
+  const round = await makeRound();
+  await recordStep(round, [{ step: 'opening', kind: 'start', at: T0 }]);
+  await write('rounds', round.id, round.groupId, { status: 'geannuleerd', cancelReason: 'per ongeluk' });
+  clock = T0 + 60 * M;
+  render(<TimerView roundId={round.id} />);
+  await screen.findByText('Deze ronde is geannuleerd. Reden: per ongeluk');
+  assert.ok(screen.getByText('00:00 van 20 min'));
+  assert.is(screen.queryByText('nog'), null);
+});
+
+/** The names of the timer's controls, in the order they stand on the screen. */
+const controls = () => Array.from(document.querySelectorAll('.timer-controls button'), (b) => b.textContent!.trim());
+
+test('Pauze and Hervat share one place and Volgende stap keeps its own, so the tap after a pause resumes (defect 6)', async () => {
+  const round = await makeRound();
+  await recordStep(round, [{ step: 'opening', kind: 'start', at: T0 }]);
+  render(<TimerView roundId={round.id} />);
+  await screen.findByRole('button', { name: 'Pauze' });
+  const running = controls();
+  clock = T0 + M;
+  fireEvent.click(screen.getByRole('button', { name: 'Pauze' }));
+  await screen.findByRole('button', { name: 'Hervat Opening' });
+  const paused = controls();
+  assert.is(running.indexOf('Pauze'), paused.indexOf('Hervat Opening'), `${running} / ${paused}`);
+  assert.is(running.indexOf('Volgende stap: Verhaalkeuze'), paused.indexOf('Volgende stap: Verhaalkeuze'));
+});
+
+test('after Uitloop the timer has a clear end: one tap stops it and it says the round is over', async () => {
+  const round = await makeRound();
+  await recordStep(round, [{ step: 'uitloop', kind: 'start', at: T0 }]);
+  render(<TimerView roundId={round.id} />);
+  clock = T0 + 10 * M;
+  fireEvent.click(await screen.findByRole('button', { name: 'Einde: timer stoppen' }));
+  await screen.findByText('Klaar');
+  assert.equal(await events(round.id), ['start uitloop +0', 'stop uitloop +10']);
+  assert.is(screen.queryByText('nog'), null);
+  assert.is(screen.queryByRole('button', { name: 'Einde: timer stoppen' }), null);
+  assert.is(screen.queryByText('Gepauzeerd'), null);
+  // A tap too many is undone from the same place the pause button stood.
+  assert.is(controls()[0], 'Hervat Uitloop');
+});
+
+test('the co-begeleider times a round that is not on this phone yet, from the group plan, without writing a round', async () => {
+  const lid = await createLocation({ name: 'Buurthuis De Boom', wijk: 'Oost' });
+  const gid = await createGroup({ name: 'Maandaggroep', locationId: lid, rhythm: 'wekelijks' });
+  const rid = roundId(gid, '2026-11-23');
+  render(<TimerView roundId={rid} />);
+  fireEvent.click(await screen.findByRole('button', { name: 'Start Inloop' }));
+  await screen.findByRole('button', { name: 'Pauze' });
+  const rows = (await db().table('stepTimings').toArray()) as StepTiming[];
+  assert.equal(rows.map((r) => [r.roundId, r.groupId, r.step, r.kind]), [[rid, gid, 'inloop', 'start']]);
+  assert.is(await db().table('rounds').count(), 0, 'no competing round record');
+  assert.ok(screen.getByText(/de ronde zelf staat nog niet op deze telefoon/i));
+  assert.ok(screen.getByText('Verstreken: 0 van 150 minuten'));
+});
+
+test('a round of a group that is not on this phone says to sync first', async () => {
   render(<TimerView roundId="r.gx.2026-11-23" />);
   await screen.findByText(/staat \(nog\) niet op deze telefoon/);
   assert.is(screen.getByRole('link', { name: 'Synchroniseren' }).getAttribute('href'), '#/sync');
