@@ -1,5 +1,5 @@
 // The app shell: top bar (sync status, language, theme), the routed screen, and messages.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { LocaleContext, initialLocale, useT, type Locale } from './i18n';
 import { currentPath, useRoute } from './router';
 import { useToasts, dismiss } from './toast';
@@ -33,15 +33,27 @@ const dict = {
 
 type Theme = 'dark' | 'light';
 
+const LIGHT = '(prefers-color-scheme: light)';
+
 function initialTheme(): Theme {
   const saved = localStorage.getItem('lk.theme');
   if (saved === 'dark' || saved === 'light') return saved;
-  return matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+  return matchMedia?.(LIGHT).matches ? 'light' : 'dark';
 }
 
 export function App() {
   const [locale, setLocale] = useState<Locale>(initialLocale);
   const [theme, setTheme] = useState<Theme>(initialTheme);
+  // Until someone picks a theme here, the app follows the phone's setting, also when that changes (dark after sunset).
+  useEffect(() => {
+    const media = globalThis.matchMedia?.(LIGHT);
+    if (!media) return;
+    const follow = () => {
+      if (!localStorage.getItem('lk.theme')) setTheme(media.matches ? 'light' : 'dark');
+    };
+    media.addEventListener('change', follow);
+    return () => media.removeEventListener('change', follow);
+  }, []);
   document.documentElement.dataset.theme = theme;
   document.documentElement.lang = locale;
   const switchLocale = () => {
