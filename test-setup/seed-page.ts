@@ -3,9 +3,8 @@
 import { createGroup, createLocation, recordStep, startRound } from '../src/data/actions';
 import { db } from '../src/data/db';
 import { writeAll, type WriteOp } from '../src/data/write';
-import { DEFAULT_PLAN, FOUND_VIA } from '../src/shared/method';
+import { DEFAULT_PLAN, FOUND_VIA, type TimerStep } from '../src/shared/method';
 import { attendanceId, randomId, roundId } from '../src/shared/ids';
-import type { TimerStep } from '../src/shared/method';
 import type { Group, Round } from '../src/shared/schema';
 
 export interface SeedGroupInput {

@@ -95,12 +95,14 @@ function focusHeadingWhenDrawn(): () => void {
     return !!h1;
   };
   if (settle()) return () => {};
-  const observer = new MutationObserver(() => settle() && stop());
-  const timer = setTimeout(() => stop(), 5000);
+  const observer = new MutationObserver(() => {
+    if (settle()) stop();
+  });
   const stop = () => {
     observer.disconnect();
     clearTimeout(timer);
   };
+  const timer = setTimeout(stop, 5000);
   observer.observe(main, { childList: true, subtree: true });
   return stop;
 }
@@ -130,7 +132,7 @@ function Shell(props: { onLocale: () => void; onTheme: () => void }) {
   }, []);
   return (
     <>
-      {/* A link for what it is to assistive technology; the hash router must not see "#main", so the click is handled here. */}
+      {/* A real link to assistive technology; its click is handled here, so the hash router never sees "#main". */}
       <a
         class="skip-link"
         href="#main"
