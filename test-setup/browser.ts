@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { SeedGroupInput, SeedGroupResult } from './seed-page';
+import type { TimerStep } from '../src/shared/method';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CHROMIUM_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
@@ -189,6 +190,7 @@ async function injectSeeder(page: Page): Promise<void> {
 type SeedApi = {
   seedGroup(input: SeedGroupInput): Promise<SeedGroupResult>;
   startTodaysRound(groupId: string): Promise<string>;
+  recordStepAt(roundId: string, events: { step: TimerStep; kind: 'start' | 'stop'; at: number }[]): Promise<void>;
 };
 
 /** Seeds participants (and optionally years of past rounds) into the page's database; see seed-page.ts. */
@@ -201,6 +203,12 @@ export async function seedGroup(page: Page, input: SeedGroupInput): Promise<Seed
 export async function startTodaysRound(page: Page, groupId: string): Promise<string> {
   await injectSeeder(page);
   return page.evaluate((g) => (globalThis as unknown as { lkSeed: SeedApi }).lkSeed.startTodaysRound(g), groupId);
+}
+
+/** Records timer events at given times through the app's own recordStep (e.g. a step started hours ago). */
+export async function recordStepAt(page: Page, roundId: string, events: { step: TimerStep; kind: 'start' | 'stop'; at: number }[]): Promise<void> {
+  await injectSeeder(page);
+  await page.evaluate(([r, e]) => (globalThis as unknown as { lkSeed: SeedApi }).lkSeed.recordStepAt(r, e), [roundId, events] as const);
 }
 
 /** The password a test chooses in place of a one-time code: the server serves nothing else until one is chosen. */

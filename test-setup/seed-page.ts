@@ -1,11 +1,11 @@
 // Browser bundle for e2e set-up and the bench: the app's own data layer (validation, HLC, outbox) on window.lkSeed,
 // so seeded records are exactly what the app itself would have written.
-import { createGroup, createLocation, startRound } from '../src/data/actions';
+import { createGroup, createLocation, recordStep, startRound } from '../src/data/actions';
 import { db } from '../src/data/db';
 import { writeAll, type WriteOp } from '../src/data/write';
-import { DEFAULT_PLAN, FOUND_VIA } from '../src/shared/method';
+import { DEFAULT_PLAN, FOUND_VIA, type TimerStep } from '../src/shared/method';
 import { attendanceId, randomId, roundId } from '../src/shared/ids';
-import type { Group } from '../src/shared/schema';
+import type { Group, Round } from '../src/shared/schema';
 
 export interface SeedGroupInput {
   /** An existing group to add to; otherwise a location and group are created. */
@@ -79,4 +79,11 @@ async function startTodaysRound(groupId: string): Promise<string> {
   return startRound(group);
 }
 
-(globalThis as unknown as { lkSeed: unknown }).lkSeed = { seedGroup, startTodaysRound };
+/** Timer events at chosen moments (a step started hours ago runs over its plan), as the timer's buttons record them. */
+async function recordStepAt(roundId: string, events: { step: TimerStep; kind: 'start' | 'stop'; at: number }[]): Promise<void> {
+  const round = (await db().table('rounds').get(roundId)) as Round | undefined;
+  if (!round) throw new Error(`ronde ${roundId} bestaat niet`);
+  await recordStep(round, events);
+}
+
+(globalThis as unknown as { lkSeed: unknown }).lkSeed = { seedGroup, startTodaysRound, recordStepAt };

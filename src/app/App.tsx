@@ -1,5 +1,5 @@
 // The app shell: top bar (sync status, language, theme), the routed screen, and messages.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { LocaleContext, initialLocale, useT, type Locale } from './i18n';
 import { currentPath, useRoute } from './router';
 import { useToasts, dismiss } from './toast';
@@ -27,21 +27,33 @@ const ReportScreen = lazyScreen(() => import('./reports/ReportScreen').then((m) 
 const LockSettings = lazyScreen(() => import('./lock/LockSettings').then((m) => m.LockSettings), 'Laden…');
 
 const dict = {
-  nl: { home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'EN: switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.' },
-  en: { home: 'Luisterkring — home', lang: 'Nederlands', langLabel: 'NL: schakel naar Nederlands', theme: 'Light or dark theme', close: 'Close', notFound: 'This page does not exist.' },
+  nl: { skip: 'Naar de inhoud', home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'EN: switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.' },
+  en: { skip: 'Skip to content', home: 'Luisterkring — home', lang: 'Nederlands', langLabel: 'NL: schakel naar Nederlands', theme: 'Light or dark theme', close: 'Close', notFound: 'This page does not exist.' },
 };
 
 type Theme = 'dark' | 'light';
 
+const LIGHT = '(prefers-color-scheme: light)';
+
 function initialTheme(): Theme {
   const saved = localStorage.getItem('lk.theme');
   if (saved === 'dark' || saved === 'light') return saved;
-  return matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+  return matchMedia?.(LIGHT).matches ? 'light' : 'dark';
 }
 
 export function App() {
   const [locale, setLocale] = useState<Locale>(initialLocale);
   const [theme, setTheme] = useState<Theme>(initialTheme);
+  // Until someone picks a theme here, the app follows the phone's setting, also when that changes (dark after sunset).
+  useEffect(() => {
+    const media = globalThis.matchMedia?.(LIGHT);
+    if (!media) return;
+    const follow = () => {
+      if (!localStorage.getItem('lk.theme')) setTheme(media.matches ? 'light' : 'dark');
+    };
+    media.addEventListener('change', follow);
+    return () => media.removeEventListener('change', follow);
+  }, []);
   document.documentElement.dataset.theme = theme;
   document.documentElement.lang = locale;
   const switchLocale = () => {
@@ -63,12 +75,74 @@ export function App() {
   );
 }
 
+/** The screen's heading, made focusable; null while the screen is still loading. */
+function screenHeading(): HTMLElement | null {
+  const h1 = document.querySelector<HTMLElement>('#main h1');
+  if (h1 && !h1.hasAttribute('tabindex')) h1.tabIndex = -1;
+  return h1;
+}
+
+/** A new screen is a new page to a screen reader or a keyboard: its heading takes focus, unless the screen already put
+ * focus somewhere in it, also when the heading appears later (a lazy chunk, a live query). Returns a stop function. */
+function focusHeadingWhenDrawn(): () => void {
+  const main = document.getElementById('main');
+  if (!main) return () => {};
+  const settle = () => {
+    const active = document.activeElement;
+    if (active && active !== document.body && main.contains(active)) return true;
+    const h1 = screenHeading();
+    h1?.focus();
+    return !!h1;
+  };
+  if (settle()) return () => {};
+  const observer = new MutationObserver(() => {
+    if (settle()) stop();
+  });
+  const stop = () => {
+    observer.disconnect();
+    clearTimeout(timer);
+  };
+  const timer = setTimeout(stop, 5000);
+  observer.observe(main, { childList: true, subtree: true });
+  return stop;
+}
+
 function Shell(props: { onLocale: () => void; onTheme: () => void }) {
   const t = useT(dict);
   const route = useRoute();
   const toasts = useToasts();
+  const path = route.join('/');
+  const opened = useRef(false);
+  // Not on the first screen: a fresh start leaves focus at the top, where the skip link is the first Tab stop.
+  useEffect(() => {
+    if (!opened.current) {
+      opened.current = true;
+      return;
+    }
+    return focusHeadingWhenDrawn();
+  }, [path]);
+  // Chromium scrolls a focused textarea only far enough to show its caret, which can leave the field under the way on at
+  // the bottom of a round screen; scrolling the whole field into view honours the scroll padding (styles.css, round.css).
+  useEffect(() => {
+    const reveal = (e: FocusEvent) => {
+      if (e.target instanceof HTMLTextAreaElement) e.target.scrollIntoView({ block: 'nearest' });
+    };
+    addEventListener('focusin', reveal);
+    return () => removeEventListener('focusin', reveal);
+  }, []);
   return (
     <>
+      {/* A real link to assistive technology; its click is handled here, so the hash router never sees "#main". */}
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          (screenHeading() ?? document.getElementById('main'))?.focus();
+        }}
+      >
+        {t('skip')}
+      </a>
       <header class="topbar">
         <a class="brand" href="#/" aria-label={t('home')}>
           Luisterkring
@@ -83,7 +157,7 @@ function Shell(props: { onLocale: () => void; onTheme: () => void }) {
         </button>
       </header>
       <UpdatePrompt />
-      <main id="main">
+      <main id="main" tabIndex={-1}>
         <Screen route={route} notFound={t('notFound')} />
       </main>
       <div class="toasts" role="status" aria-live="polite">

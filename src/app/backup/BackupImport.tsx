@@ -22,6 +22,7 @@ export function BackupImport({ transport }: { transport: Transport }) {
   const locale = useContext(LocaleContext);
   const route = useRoute();
   const section = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   const [step, setStep] = useState<Step>({ at: 'choose' });
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +31,10 @@ export function BackupImport({ transport }: { transport: Transport }) {
   const [inputKey, setInputKey] = useState(0);
 
   useEffect(() => {
-    if (route[0] === 'sync' && route[1] === 'import') section.current?.scrollIntoView?.({ block: 'start' });
+    if (route[0] !== 'sync' || route[1] !== 'import') return;
+    section.current?.scrollIntoView?.({ block: 'start' });
+    // Focus follows the view (the shell gave it to the sync screen's heading), so Tab goes on from the import.
+    heading.current?.focus({ preventScroll: true });
   }, [route[1]]);
 
   const choose = async (e: Event) => {
@@ -99,7 +103,9 @@ export function BackupImport({ transport }: { transport: Transport }) {
 
   return (
     <section class="card stack backup" aria-labelledby="backup-import-title" ref={section}>
-      <h2 id="backup-import-title">{t('importTitle')}</h2>
+      <h2 id="backup-import-title" ref={heading} tabIndex={-1}>
+        {t('importTitle')}
+      </h2>
       <p class="muted">{t('importIntro')}</p>
       {step.at === 'done' ? (
         <Done result={step.result} t={t} onAgain={() => setStep({ at: 'choose' })} />
