@@ -5,7 +5,7 @@ import { applyRetention } from '../data/retention';
 import { applyRemote, deviceId, renewDeviceId } from '../data/write';
 import { ChangeSchema, MAX_BATCH, SyncResponseSchema, TABLES, type Change, type SyncResponse, type TableName } from '../shared/schema';
 import { apiRequest, type Transport } from './api';
-import { clockOffset, settle } from './policy';
+import { clockOffset, settle, tooLarge } from './policy';
 import { saveSyncState, type HeldChange, type SyncProblem } from './state';
 
 /** The Background Sync tag the page registers and the service worker answers with `backgroundSync`. */
@@ -120,11 +120,12 @@ async function run(opts: SyncOptions): Promise<SyncOutcome> {
         continue;
       }
     }
-    if (res.status === 413 && batch.length > 1) {
-      limit = Math.ceil(batch.length / 2);
+    const large = res.status === 413 ? tooLarge(batch.length) : null;
+    if (large?.kind === 'split') {
+      limit = large.size;
       continue;
     }
-    if (res.status === 413 && batch.length === 1) {
+    if (large?.kind === 'set-aside') {
       held.push(await setAsideTooBig(d, batch[0]));
       afterMid = batch[0].mid;
       continue;

@@ -47,3 +47,10 @@ export function clockOffset(serverTime: number, localTime: number): number {
 export function clockIsOff(offset: number): boolean {
   return Math.abs(offset) > SKEW_WARN_MS;
 }
+
+/** What to do when the server (or a proxy) answers 413 to a batch of `size` changes: send the first half of it
+ * instead, until one change alone is too large; that one waits in the outbox (it is never dropped). */
+export function tooLarge(size: number): { kind: 'split'; size: number } | { kind: 'set-aside' } | { kind: 'fail' } {
+  if (size > 1) return { kind: 'split', size: Math.ceil(size / 2) };
+  return size === 1 ? { kind: 'set-aside' } : { kind: 'fail' };
+}

@@ -1,9 +1,21 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BACKOFF_MAX_MS, backoffDelay, clockIsOff, settle } from '../../../src/sync/policy';
+import { BACKOFF_MAX_MS, backoffDelay, clockIsOff, settle, tooLarge } from '../../../src/sync/policy';
 import { Scheduler, type Timers } from '../../../src/sync/triggers';
 import { retryAfterSeconds, type SyncOutcome } from '../../../src/sync/engine';
 import { duration } from '../../../src/app/sync/format';
+
+test('a 413 halves the batch down to one change; one change too large is set aside, an empty request fails', () => {
+  const sizes = [500];
+  while (sizes.at(-1)! > 1) {
+    const next = tooLarge(sizes.at(-1)!);
+    assert.is(next.kind, 'split');
+    sizes.push((next as { size: number }).size);
+  }
+  assert.equal(sizes, [500, 250, 125, 63, 32, 16, 8, 4, 2, 1]);
+  assert.equal(tooLarge(1), { kind: 'set-aside' });
+  assert.equal(tooLarge(0), { kind: 'fail' });
+});
 
 test('retries wait 1–2 s at first, double each time, and never more than 5 minutes', () => {
   assert.ok(backoffDelay(0, () => 0) >= 1000 && backoffDelay(0, () => 0.999) <= 2000);

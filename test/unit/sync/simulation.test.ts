@@ -9,8 +9,10 @@ import { DUMMY_HASH } from '../../../src/server/passwords';
 import { createSession, getUser } from '../../../src/server/users';
 import { syncOnce, type SyncOutcome } from '../../../src/sync/engine';
 import { readSyncState } from '../../../src/sync/state';
-import { TABLES, type TableName } from '../../../src/shared/schema';
+import { TABLES, type Change, type TableName } from '../../../src/shared/schema';
 import { PARTICIPANT_STATUS } from '../../../src/shared/method';
+import { formatHlc } from '../../../src/shared/hlc';
+import { push } from '../../../src/server/sync';
 import { BASE, Phone, TestServer, uniqueName } from './harness';
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
@@ -35,7 +37,7 @@ type Fault = 'drop' | 'lose-answer' | 'duplicate' | 'delay';
 
 interface Device {
   phone: Phone;
-  user: { id: string };
+  user: { id: string; role: 'coordinator' | 'begeleider' };
   skew: number;
   faults: Fault[];
   made: OutboxEntry[];
@@ -44,6 +46,7 @@ interface Device {
 
 const HOUR = 3600_000;
 const STATUSES = PARTICIPANT_STATUS;
+const ROUND = 'r.g1.2026-11-23';
 
 /** How often each trouble actually happened over all seeds, so a quiet run cannot pass for a tested one. */
 const seen = { drop: 0, 'lose-answer': 0, duplicate: 0, delay: 0, late: 0, restart: 0, skewedWrite: 0, needsLogin: 0, writeDuringSync: 0 };
@@ -64,6 +67,13 @@ async function setup(seed: number, r: ReturnType<typeof prng>): Promise<Run> {
   for (const u of users) {
     await server.store.db.insertInto('users').values({ ...u, password_hash: DUMMY_HASH, must_change: 0, active: 1, created_at: Date.now() }).execute();
   }
+  // What the phones' attendance points at, as a coördinator set it up days before (the server checks references).
+  const before = Date.now() - 48 * HOUR;
+  const known: Change[] = [
+    { mid: 1, table: 'rounds', id: ROUND, groupId: 'g1', values: { date: '2026-11-23', status: 'bezig' }, hlc: formatHlc(before, 0, 'simseed') },
+    ...Array.from({ length: 5 }, (_, i) => ({ mid: i + 2, table: 'participants' as const, id: `p${i}`, groupId: 'g1', values: { name: `P${i}`, foundVia: 'flyer', status: 'actief' }, hlc: formatHlc(before, i + 1, 'simseed') })),
+  ];
+  assert.equal((await push(server.store, { id: 'ucoord', role: 'coordinator', groups: [] }, { deviceId: 'sim-seed', changes: known }, Date.now())).rejected, []);
   const devices: Device[] = [];
   const n = 2 + r.int(4);
   for (let i = 0; i < n; i++) {
@@ -119,12 +129,15 @@ async function edit(d: Device, r: ReturnType<typeof prng>): Promise<void> {
     const values = r.chance(0.5) ? { name: `N${r.int(1000)}` } : { status: r.pick(STATUSES) };
     await write('participants', pid, 'g1', kind === 0 ? { name: `N${r.int(1000)}`, foundVia: 'flyer', status: 'actief' } : values, opts);
   } else if (kind < 8) {
-    const nid = `n${r.int(4)}`;
-    await write('notes', nid, 'g1', { roundId: 'r.g1.2026-11-23', text: `tekst ${r.int(1000)}`, step: null, author: 'sim', createdAt: opts.now }, opts);
+    // Note ids per account: a begeleider may delete only the notes their account wrote.
+    const nid = `n${d.user.id}${r.int(4)}`;
+    await write('notes', nid, 'g1', { roundId: ROUND, text: `tekst ${r.int(1000)}`, step: null, author: 'sim', createdAt: opts.now }, opts);
   } else if (kind < 9) {
-    await write('attendance', `r.g1.2026-11-23|${pid}`, 'g1', { roundId: 'r.g1.2026-11-23', participantId: pid, present: r.chance(0.5) }, opts);
+    await write('attendance', `${ROUND}|${pid}`, 'g1', { roundId: ROUND, participantId: pid, present: r.chance(0.5) }, opts);
+  } else if (d.user.role === 'coordinator') {
+    await remove(r.chance(0.5) ? 'participants' : 'notes', r.chance(0.5) ? pid : `n${r.pick(['ucoord', 'uanna'])}${r.int(4)}`, 'g1', opts);
   } else {
-    await remove(r.chance(0.5) ? 'participants' : 'notes', r.chance(0.5) ? pid : `n${r.int(4)}`, 'g1', opts);
+    await remove('notes', `n${d.user.id}${r.int(4)}`, 'g1', opts);
   }
   await recordMade(d);
 }
