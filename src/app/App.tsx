@@ -4,6 +4,7 @@ import { LocaleContext, initialLocale, useT, type Locale } from './i18n';
 import { currentPath, useRoute } from './router';
 import { useToasts, dismiss } from './toast';
 import { SyncBadge } from './sync/SyncBadge';
+import { useSyncStatus } from '../sync/status';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { lazyScreen } from './lazy';
 import { LockGate } from './lock/LockGate';
@@ -27,8 +28,28 @@ const ReportScreen = lazyScreen(() => import('./reports/ReportScreen').then((m) 
 const LockSettings = lazyScreen(() => import('./lock/LockSettings').then((m) => m.LockSettings), 'Laden…');
 
 const dict = {
-  nl: { home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'EN: switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.' },
-  en: { home: 'Luisterkring — home', lang: 'Nederlands', langLabel: 'NL: schakel naar Nederlands', theme: 'Light or dark theme', close: 'Close', notFound: 'This page does not exist.' },
+  nl: {
+    home: 'Luisterkring — naar het begin',
+    lang: 'English',
+    langLabel: 'EN: switch to English',
+    theme: 'Licht of donker thema',
+    close: 'Sluiten',
+    notFound: 'Deze pagina bestaat niet.',
+    loggedOut: 'Je bent uitgelogd',
+    loggedOutText: 'De groepen en deelnemers worden weer getoond nadat je inlogt. Wijzigingen die nog wachten blijven op deze telefoon bewaard.',
+    logIn: 'Inloggen',
+  },
+  en: {
+    home: 'Luisterkring — home',
+    lang: 'Nederlands',
+    langLabel: 'NL: schakel naar Nederlands',
+    theme: 'Light or dark theme',
+    close: 'Close',
+    notFound: 'This page does not exist.',
+    loggedOut: 'You are logged out',
+    loggedOutText: 'Groups and participants are shown again after you log in. Changes still waiting stay on this phone.',
+    logIn: 'Log in',
+  },
 };
 
 type Theme = 'dark' | 'light';
@@ -67,6 +88,8 @@ function Shell(props: { onLocale: () => void; onTheme: () => void }) {
   const t = useT(dict);
   const route = useRoute();
   const toasts = useToasts();
+  // After a logout the next person holding the phone sees no group, name or note: only the way to log in.
+  const { loggedOut } = useSyncStatus();
   return (
     <>
       <header class="topbar">
@@ -84,7 +107,17 @@ function Shell(props: { onLocale: () => void; onTheme: () => void }) {
       </header>
       <UpdatePrompt />
       <main id="main">
-        <Screen route={route} notFound={t('notFound')} />
+        {loggedOut && route[0] !== 'sync' ? (
+          <section class="card stack" aria-labelledby="logged-out">
+            <h1 id="logged-out">{t('loggedOut')}</h1>
+            <p>{t('loggedOutText')}</p>
+            <a class="btn primary big" href="#/sync">
+              {t('logIn')}
+            </a>
+          </section>
+        ) : (
+          <Screen route={route} notFound={t('notFound')} />
+        )}
       </main>
       <div class="toasts" role="status" aria-live="polite">
         {toasts.map((m) => (

@@ -37,6 +37,7 @@ async function typeLogin(username: string, password: string) {
 
 const base: SyncStatus = {
   loaded: true,
+  loggedOut: false,
   state: 'idle',
   lastSyncedAt: 1,
   waiting: 0,
