@@ -4,6 +4,7 @@ import { LocaleContext, initialLocale, useT, type Locale } from './i18n';
 import { currentPath, useRoute } from './router';
 import { useToasts, dismiss } from './toast';
 import { SyncBadge } from './sync/SyncBadge';
+import { useSyncStatus } from '../sync/status';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { lazyScreen } from './lazy';
 import { LockGate } from './lock/LockGate';
@@ -27,8 +28,30 @@ const ReportScreen = lazyScreen(() => import('./reports/ReportScreen').then((m) 
 const LockSettings = lazyScreen(() => import('./lock/LockSettings').then((m) => m.LockSettings), 'Laden…');
 
 const dict = {
-  nl: { skip: 'Naar de inhoud', home: 'Luisterkring — naar het begin', lang: 'English', langLabel: 'EN: switch to English', theme: 'Licht of donker thema', close: 'Sluiten', notFound: 'Deze pagina bestaat niet.' },
-  en: { skip: 'Skip to content', home: 'Luisterkring — home', lang: 'Nederlands', langLabel: 'NL: schakel naar Nederlands', theme: 'Light or dark theme', close: 'Close', notFound: 'This page does not exist.' },
+  nl: {
+    skip: 'Naar de inhoud',
+    home: 'Luisterkring — naar het begin',
+    lang: 'English',
+    langLabel: 'EN: switch to English',
+    theme: 'Licht of donker thema',
+    close: 'Sluiten',
+    notFound: 'Deze pagina bestaat niet.',
+    loggedOut: 'Je bent uitgelogd',
+    loggedOutText: 'De groepen en deelnemers worden weer getoond nadat je inlogt. Wijzigingen die nog wachten blijven op deze telefoon bewaard.',
+    logIn: 'Inloggen',
+  },
+  en: {
+    skip: 'Skip to content',
+    home: 'Luisterkring — home',
+    lang: 'Nederlands',
+    langLabel: 'NL: schakel naar Nederlands',
+    theme: 'Light or dark theme',
+    close: 'Close',
+    notFound: 'This page does not exist.',
+    loggedOut: 'You are logged out',
+    loggedOutText: 'Groups and participants are shown again after you log in. Changes still waiting stay on this phone.',
+    logIn: 'Log in',
+  },
 };
 
 type Theme = 'dark' | 'light';
@@ -130,6 +153,8 @@ function Shell(props: { onLocale: () => void; onTheme: () => void }) {
     addEventListener('focusin', reveal);
     return () => removeEventListener('focusin', reveal);
   }, []);
+  // After a logout the next person holding the phone sees no group, name or note: only the way to log in.
+  const { loggedOut } = useSyncStatus();
   return (
     <>
       {/* A real link to assistive technology; its click is handled here, so the hash router never sees "#main". */}
@@ -158,7 +183,17 @@ function Shell(props: { onLocale: () => void; onTheme: () => void }) {
       </header>
       <UpdatePrompt />
       <main id="main" tabIndex={-1}>
-        <Screen route={route} notFound={t('notFound')} />
+        {loggedOut && route[0] !== 'sync' ? (
+          <section class="card stack" aria-labelledby="logged-out">
+            <h1 id="logged-out">{t('loggedOut')}</h1>
+            <p>{t('loggedOutText')}</p>
+            <a class="btn primary big" href="#/sync">
+              {t('logIn')}
+            </a>
+          </section>
+        ) : (
+          <Screen route={route} notFound={t('notFound')} />
+        )}
       </main>
       <div class="toasts" role="status" aria-live="polite">
         {toasts.map((m) => (

@@ -31,7 +31,7 @@ export interface KeyOptions {
 
 /** Every store that can hold sealed text, for one pass that seals (PIN set) or opens (PIN removed) all rows. */
 function sealedStores(d: LkDb): Table[] {
-  return [...Object.keys(SEALED_FIELDS).map((t) => d.table(t)), d.outbox, d.rejected, d.quarantine];
+  return [...Object.keys(SEALED_FIELDS).map((t) => d.table(t)), d.outbox, d.rejected, d.quarantine, d.meta];
 }
 
 async function rewriteAll(d: LkDb, afterMeta: () => Promise<unknown>): Promise<void> {

@@ -1,19 +1,33 @@
 // The HTTP API as a function from Request to Response: auth, user management, sync, erasure and the built PWA.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { config as zodConfig } from 'zod/mini';
 import { nl } from 'zod/locales';
 import { ID_RE, SyncRequestSchema, type SyncRequest, type TableName } from '../shared/schema';
 import { AUDIT_RETENTION_DAYS, AuditPruner, AuditQuerySchema, listAudit, recordAudit, type AuditDetail } from './audit';
-import { clearSessionCookie, LoginLimiter, readSessionCookie, writeSessionCookie } from './auth';
+import {
+  RULES,
+  clearLimits,
+  clearSessionCookie,
+  clientIp,
+  countFailure,
+  KEY_HEADER,
+  knownDeviceUser,
+  pruneLimits,
+  readSessionCookie,
+  rememberDevice,
+  retryAfter,
+  secureCookie,
+  writeSessionCookie,
+  type LimitKey,
+} from './auth';
 import { exportParticipant } from './export';
 import { securityHeaders } from './headers';
 import { quotaFromEnv, SYNC_BUDGET, TokenBuckets, type BucketOptions, type Quota } from './limits';
-import { DUMMY_HASH, MIN_PASSWORD, verifyPassword } from './passwords';
+import { DUMMY_HASH, hashPassword, MIN_PASSWORD, needsRehash, verifyPassword } from './passwords';
 import { parseReportQuery, ServerReports } from './report';
 import { serveStaticApp } from './static';
-import type { Store } from './store';
+import { isStorageFull, type Store } from './store';
 import { DeviceTakenError, eraseParticipant, lastMid, NotFoundError, sync } from './sync';
 import {
   changePassword,
@@ -22,15 +36,23 @@ import {
   deactivate,
   deleteSession,
   findLogin,
+  hashToken,
+  CODE_TTL_MS,
   getUser,
   isGroupList,
+  normaliseUsername,
+  rehash,
   listUsers,
   pruneSessions,
   publicUser,
   resetPassword,
   ROLES,
+  SESSION_IDLE_MS,
+  SESSION_MAX_MS,
   sessionUser,
   setGroups,
+  signOutEverywhere,
+  spendCode,
   USERNAME_RE,
   UserExistsError,
   type Role,
@@ -58,25 +80,16 @@ export interface AppOptions {
   syncBudget?: BucketOptions | null;
   /** Rows and bytes per account per day; by default from SYNC_QUOTA_ROWS / SYNC_QUOTA_MB; null lifts it. */
   quota?: Quota | null;
+  /** A session's absolute lifetime (SESSION_MAX_DAYS). */
+  sessionMaxMs?: number;
+  /** How long a one-time code stays usable (ONE_TIME_CODE_DAYS). */
+  codeTtlMs?: number;
 }
 
 type Env = { Variables: { session: SessionInfo } };
 
 const NOT_LOGGED_IN = 'Niet ingelogd';
 const MUST_CHANGE_PASSWORD = 'Kies eerst een eigen wachtwoord: met de eenmalige code kun je alleen dat doen';
-
-function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = c.req.header('x-forwarded-for');
-    if (fwd) return fwd.split(',')[0].trim();
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'onbekend';
-  } catch {
-    // app.fetch without a socket (tests): every request comes from the same place.
-    return 'lokaal';
-  }
-}
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -118,6 +131,8 @@ async function jsonBody(c: Context): Promise<{ ok: true; body: unknown } | { ok:
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const SERVER_ERROR = 'Er ging iets mis op de server; probeer het later opnieuw';
+const STORAGE_FULL = 'De server kan nu niets opslaan (de schijf is vol of alleen-lezen); je wijzigingen blijven op de telefoon. Probeer het later opnieuw.';
+const CODE_SPENT = 'Deze eenmalige code is verlopen of al gebruikt. Vraag de coördinator om een nieuwe.';
 /** Tables only a coördinator writes: a sync that changes them is worth an audit entry. */
 const ORG_AUDITED: readonly TableName[] = ['groups', 'locations', 'categories'];
 
@@ -135,17 +150,25 @@ export function createApp(opts: AppOptions) {
   const { store } = opts;
   const now = opts.now ?? Date.now;
   const log = opts.log ?? console.error;
-  const limiter = new LoginLimiter();
+  const trustProxy = !!opts.trustProxy;
+  const sessionPolicy = { maxMs: opts.sessionMaxMs ?? SESSION_MAX_MS };
+  const codeTtlMs = opts.codeTtlMs ?? CODE_TTL_MS;
   const auditPruner = new AuditPruner(opts.auditRetentionDays ?? AUDIT_RETENTION_DAYS);
   const syncBudget = opts.syncBudget === null ? null : new TokenBuckets(opts.syncBudget ?? SYNC_BUDGET);
   const quota = opts.quota === undefined ? quotaFromEnv(process.env) : opts.quota;
   const app = new Hono<Env>();
 
-  // The log gets the stack; the client only ever gets this sentence.
-  app.onError((err, c) => {
+  // The log gets the stack; the client only ever gets this sentence. A full or read-only disk is a 503 that says so:
+  // nothing is cached about it, so the first request after space returns simply works.
+  const failure = (err: unknown, c: Context) => {
     log('Serverfout bij', c.req.method, new URL(c.req.url).pathname, err);
+    if (isStorageFull(err)) {
+      c.header('Retry-After', '60');
+      return c.json({ error: STORAGE_FULL }, 503);
+    }
     return c.json({ error: SERVER_ERROR }, 500);
-  });
+  };
+  app.onError(failure);
 
   app.use('*', securityHeaders({ trustProxy: !!opts.trustProxy }));
 
@@ -154,8 +177,7 @@ export function createApp(opts: AppOptions) {
     try {
       await next();
     } catch (err) {
-      log('Serverfout bij', c.req.method, new URL(c.req.url).pathname, err);
-      c.res = c.json({ error: SERVER_ERROR }, 500);
+      c.res = failure(err, c);
     }
   });
 
@@ -183,9 +205,9 @@ export function createApp(opts: AppOptions) {
     (allowOneTimeCode: boolean): MiddlewareHandler<Env> =>
     async (c, next) => {
       const token = readSessionCookie(c);
-      const s = token ? await sessionUser(store, token, now()) : undefined;
+      const s = token ? await sessionUser(store, token, now(), c.req.header(KEY_HEADER), sessionPolicy) : undefined;
       if (!s) return c.json({ error: NOT_LOGGED_IN }, 401);
-      if (s.touched && token) writeSessionCookie(c, token);
+      if (s.touched && token) writeSessionCookie(c, token, Math.min(s.leftMs, SESSION_IDLE_MS), secureCookie(c, trustProxy));
       if (!allowOneTimeCode && s.user.mustChangePassword) return c.json({ error: MUST_CHANGE_PASSWORD, mustChangePassword: true }, 403);
       c.set('session', s);
       await next();
@@ -201,47 +223,98 @@ export function createApp(opts: AppOptions) {
   app.post('/api/auth/login', async (c) => {
     const b = await jsonBody(c);
     if (!b.ok) return b.res;
-    const { username, password } = isObject(b.body) ? b.body : {};
+    const { username, password, deviceKey } = isObject(b.body) ? b.body : {};
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password || username.length > 100 || password.length > 200) {
       return c.json({ error: 'Vul gebruikersnaam en wachtwoord in' }, 400);
     }
+    if (deviceKey !== undefined && deviceKey !== true) return c.json({ error: 'deviceKey moet true zijn of ontbreken' }, 400);
     const t = now();
-    const key = `${username.trim().toLowerCase()}\u0000${clientIp(c, !!opts.trustProxy)}`;
-    const wait = limiter.retryAfter(key, t);
+    const ip = clientIp(c, trustProxy);
+    const name = normaliseUsername(username);
+    const found = await findLogin(store, username);
+    const device = await knownDeviceUser(store, c);
+    const knownHere = !!found && device?.userId === found.user.id;
+    // A phone the account logged in from before is counted on its own, so failures by strangers never reach it.
+    const keys: LimitKey[] = knownHere
+      ? [{ rule: 'device', key: `device|${device.tokenHash}` }]
+      : [
+          { rule: 'account', key: `account|${name}` },
+          { rule: 'pair', key: `pair|${name}|${ip}` },
+        ];
+    const ipKey: LimitKey = { rule: 'ip', key: `ip|${ip}` };
+    const wait = await retryAfter(store, [...keys, ipKey], t);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
-      return c.json({ error: `Te veel mislukte pogingen. Probeer het over ${Math.ceil(wait / 60)} minuten opnieuw.` }, 429);
+      return c.json({ error: `Te veel mislukte pogingen. Probeer het over ${Math.ceil(wait / 60)} ${wait > 60 ? 'minuten' : 'minuut'} opnieuw.` }, 429);
     }
-    const found = await findLogin(store, username);
     const ok = await verifyPassword(password, found?.hash ?? DUMMY_HASH);
-    if (!found || !ok || !found.user.active) {
-      limiter.fail(key, t);
-      // A password typed into the username field must not end up in the log: only real account names are kept.
-      const detail: AuditDetail = found ? { username: found.user.username } : { known: false };
-      if (found && ok) detail.inactive = true;
-      // Blocked attempts are not logged one by one (a script could fill the log); the failure that starts the block is marked.
-      if (limiter.retryAfter(key, t) > 0) detail.blocked = true;
-      await recordAudit(store, { at: t, actor: null, action: 'login.failed', target: found?.user.id ?? null, detail });
-      return c.json({ error: 'Gebruikersnaam of wachtwoord klopt niet' }, 401);
+    const codeSpent = !!found && ok && found.user.active && found.user.mustChangePassword && !(await spendCode(store, found.user.id, t));
+    if (!found || !ok || !found.user.active || codeSpent) {
+      const blocked = await countFailure(store, [...keys, ipKey], t);
+      if (found) {
+        // A password typed into the username field must not end up in the log: only real account names are kept.
+        const detail: AuditDetail = { username: found.user.username };
+        if (ok && !found.user.active) detail.inactive = true;
+        if (codeSpent) detail.codeSpent = true;
+        // Blocked attempts are not logged one by one (a script could fill the log); the failure that starts the block is marked.
+        if (blocked) detail.blocked = true;
+        await recordAudit(store, { at: t, actor: null, action: 'login.failed', target: found.user.id, detail });
+      } else {
+        await auditUnknownName(ip, t);
+      }
+      return c.json({ error: codeSpent ? CODE_SPENT : 'Gebruikersnaam of wachtwoord klopt niet' }, 401);
     }
-    limiter.clear(key);
-    await recordAudit(store, { at: t, actor: found.user, action: 'login', target: found.user.id });
-    await pruneSessions(store, t);
+    await clearLimits(store, keys);
+    if (needsRehash(found.hash)) await rehash(store, found.user.id, found.hash, await hashPassword(password));
+    await recordAudit(store, { at: t, actor: found.user, action: 'login', target: found.user.id, detail: deviceKey ? { bound: true } : {} });
+    await pruneSessions(store, t, sessionPolicy);
+    await pruneLimits(store, t);
     await auditPruner.maybePrune(store, t);
-    writeSessionCookie(c, await createSession(store, found.user.id, t));
-    return c.json({ user: publicUser(found.user) });
+    const session = await createSession(store, found.user.id, t, deviceKey === true);
+    const secure = secureCookie(c, trustProxy);
+    writeSessionCookie(c, session.token, Math.min(sessionPolicy.maxMs, SESSION_IDLE_MS), secure);
+    if (!knownHere) await rememberDevice(store, c, found.user.id, t, secure);
+    return c.json(session.key === null ? { user: publicUser(found.user) } : { user: publicUser(found.user), deviceKey: session.key });
   });
 
+  /** Failed logins for names nobody has are one audit entry per address and window, with a count: a script trying
+   * names cannot flood the log, and the log still shows that it happened and from where. */
+  async function auditUnknownName(ip: string, t: number): Promise<void> {
+    const key = `unknown|${ip}`;
+    const row = await store.db.selectFrom('login_limits').select(['ref', 'count', 'last_at']).where('key', '=', key).executeTakeFirst();
+    if (row?.ref && t - Number(row.last_at) < RULES.ip.resetMs) {
+      const count = Number(row.count) + 1;
+      await store.db.updateTable('login_limits').set({ count, last_at: t }).where('key', '=', key).execute();
+      await store.db
+        .updateTable('audit')
+        .set({ detail: JSON.stringify({ known: false, ip, count, last: t }) })
+        .where('id', '=', Number(row.ref))
+        .execute();
+      return;
+    }
+    const entry = await store.db
+      .insertInto('audit')
+      .values({ at: t, actor_id: null, actor_name: null, action: 'login.failed', target: null, detail: JSON.stringify({ known: false, ip, count: 1, last: t }) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await store.db
+      .insertInto('login_limits')
+      .values({ key, count: 1, last_at: t, blocked_until: 0, ref: String(entry.id) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ count: 1, last_at: t, ref: String(entry.id) }))
+      .execute();
+  }
+
   app.post('/api/auth/logout', async (c) => {
+    // The cookie alone may end its session (it cannot read anything): a phone that logged out offline, and has
+    // dropped its device key, says so here when it is online again.
     const token = readSessionCookie(c);
     if (token) {
-      const s = await sessionUser(store, token, now());
-      if (s) {
-        await deleteSession(store, s.tokenHash);
-        await recordAudit(store, { at: now(), actor: s.user, action: 'logout', target: s.user.id });
-      }
+      const s = await store.db.selectFrom('sessions').select(['token_hash', 'user_id']).where('token_hash', '=', hashToken(token)).executeTakeFirst();
+      const user = s && (await getUser(store, s.user_id));
+      if (s) await deleteSession(store, s.token_hash);
+      if (user) await recordAudit(store, { at: now(), actor: user, action: 'logout', target: user.id });
     }
-    clearSessionCookie(c);
+    clearSessionCookie(c, secureCookie(c, trustProxy));
     return c.json({ ok: true });
   });
 
@@ -281,7 +354,7 @@ export function createApp(opts: AppOptions) {
     if (!ROLES.includes(role as Role)) return c.json({ error: "Rol moet 'coordinator' of 'begeleider' zijn" }, 400);
     if (groups !== undefined && !isGroupList(groups)) return c.json({ error: 'Groepen moet een lijst van groeps-ids zijn' }, 400);
     try {
-      const { user, password } = await createUser(store, { username, role: role as Role, groups }, now());
+      const { user, password } = await createUser(store, { username, role: role as Role, groups }, now(), codeTtlMs);
       await recordAudit(store, { at: now(), actor: c.get('session').user, action: 'user.create', target: user.id, detail: { role: user.role, groups: user.groups } });
       return c.json({ user: { ...publicUser(user), active: true }, password }, 201);
     } catch (e) {
@@ -310,9 +383,19 @@ export function createApp(opts: AppOptions) {
   app.post('/api/users/:id/reset', async (c) => {
     const user = await target(c);
     if (!user) return c.json({ error: 'Gebruiker niet gevonden' }, 404);
-    const password = await resetPassword(store, user.id);
+    const password = await resetPassword(store, user.id, now(), codeTtlMs);
     await recordAudit(store, { at: now(), actor: c.get('session').user, action: 'user.reset', target: user.id });
-    return c.json({ user: { ...publicUser({ ...user, mustChangePassword: true }), active: true }, password });
+    return c.json({ user: { ...publicUser({ ...user, mustChangePassword: true }), active: user.active }, password });
+  });
+
+  // A lost or handed-on phone: every session of the account ends, on every phone; the outboxes stay on the phones
+  // and go out after the next login.
+  app.post('/api/users/:id/signout', async (c) => {
+    const user = await target(c);
+    if (!user) return c.json({ error: 'Gebruiker niet gevonden' }, 404);
+    const sessions = await signOutEverywhere(store, user.id);
+    await recordAudit(store, { at: now(), actor: c.get('session').user, action: 'user.signout', target: user.id, detail: { sessions } });
+    return c.json({ user: { ...publicUser(user), active: user.active }, sessions });
   });
 
   app.post('/api/users/:id/deactivate', async (c) => {

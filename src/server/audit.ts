@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'user.create',
   'user.reset',
   'user.deactivate',
+  'user.signout',
   'user.groups',
   'user.password',
   'participant.erase',

@@ -1,5 +1,5 @@
 // The server's storage: one Kysely database on SQLite (default) or PostgreSQL (DATABASE_URL), its migrations and transactions.
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -36,6 +36,8 @@ export interface UsersTable {
   /** Group ids this user may see and write, as a JSON array. */
   groups: string;
   created_at: number | string;
+  /** Until when the one-time code (must_change = 1) may open a session; its first login spends it. */
+  code_expires_at: number | string | null;
 }
 
 export interface SessionsTable {
@@ -43,6 +45,26 @@ export interface SessionsTable {
   user_id: string;
   created_at: number | string;
   last_seen: number | string;
+  /** SHA-256 of the device key the phone must send with every call (x-lk-key); null for a cookie-only session
+   * (an app from before device keys). */
+  key_hash?: string | null;
+}
+
+/** Login attempt counters, shared by every server process (see auth.ts). */
+export interface LoginLimitsTable {
+  key: string;
+  count: number | string;
+  last_at: number | string;
+  blocked_until: number | string;
+  /** The audit entry that aggregates this window's failures for unknown names. */
+  ref: string | null;
+}
+
+/** Phones that logged in before: a correct password from one passes the account's slowdown (auth.ts). */
+export interface KnownDevicesTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number | string;
 }
 
 export interface DevicesTable {
@@ -113,6 +135,8 @@ export interface DB {
   erased: ErasedTable;
   counters: CountersTable;
   audit: AuditTable;
+  login_limits: LoginLimitsTable;
+  known_devices: KnownDevicesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -253,6 +277,29 @@ function migrations(d: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '004-sessions-limits': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('sessions').addColumn('key_hash', 'text').execute();
+        await db.schema.alterTable('users').addColumn('code_expires_at', bigint(d)).execute();
+        // Codes handed out before they could expire get the usual week from now.
+        await sql`update users set code_expires_at = ${Date.now() + 7 * 24 * 3600 * 1000} where must_change = 1`.execute(db);
+        await db.schema
+          .createTable('login_limits')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('count', bigint(d), (c) => c.notNull())
+          .addColumn('last_at', bigint(d), (c) => c.notNull())
+          .addColumn('blocked_until', bigint(d), (c) => c.notNull())
+          .addColumn('ref', 'text')
+          .execute();
+        await db.schema
+          .createTable('known_devices')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', bigint(d), (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('known_devices_user').on('known_devices').column('user_id').execute();
+      },
+    },
   };
 }
 
@@ -261,6 +308,47 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** Folder for the SQLite file (default ./data). */
   dataDir?: string;
+}
+
+/** SQLite's and the OS's words for "no room" or "not writable", and PostgreSQL's (disk_full, out of memory for
+ * files, read-only transaction or standby): the request is answered 503 and the next one tries again. */
+const FULL_CODES = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_IOERR_WRITE', 'SQLITE_CANTOPEN', 'ENOSPC', 'EROFS', 'EDQUOT', '53100', '53000', '25006']);
+
+export function isStorageFull(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && FULL_CODES.has(code)) return true;
+  }
+  return false;
+}
+
+export class NotWritableError extends Error {}
+
+/** Fails with a sentence in Dutch and English when the data folder (or the database file in it) cannot be
+ * written: better to refuse to start than to answer every login with an error. */
+export function checkWritable(dataDir: string): void {
+  const dir = resolve(dataDir);
+  const say = (why: string) =>
+    new NotWritableError(
+      `De gegevensmap ${dir} is niet beschrijfbaar (${why}). Maak de map beschrijfbaar voor deze gebruiker of kies een andere met DATA_DIR.\n` +
+        `The data folder ${dir} is not writable (${why}). Make it writable for this user or choose another one with DATA_DIR.`,
+    );
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.schrijftest-${process.pid}`);
+    writeFileSync(probe, 'x');
+    rmSync(probe);
+    for (const f of ['luisterkring.sqlite', 'luisterkring.sqlite-wal', 'luisterkring.sqlite-shm']) {
+      try {
+        accessSync(join(dir, f), constants.W_OK);
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'ENOENT') throw e;
+      }
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw say(code === 'ENOSPC' ? 'de schijf is vol / the disk is full' : (code ?? String(e)));
+  }
 }
 
 export function openStore(opts: StoreOptions = {}): Store {

@@ -4,9 +4,9 @@ import { LockedError, canReadSealed, isSealed } from '../data/sealed';
 import { applyRetention } from '../data/retention';
 import { applyRemote, deviceId, renewDeviceId } from '../data/write';
 import { ChangeSchema, MAX_BATCH, SyncResponseSchema, TABLES, type Change, type SyncResponse, type TableName } from '../shared/schema';
-import { apiRequest, type Transport } from './api';
+import { apiRequest, sendPendingLogout, type Transport } from './api';
 import { clockOffset, settle, tooLarge } from './policy';
-import { saveSyncState, type HeldChange, type SyncProblem } from './state';
+import { readSyncState, saveSyncState, type HeldChange, type SyncProblem } from './state';
 
 /** The Background Sync tag the page registers and the service worker answers with `backgroundSync`. */
 export const SYNC_TAG = 'lk-sync';
@@ -74,6 +74,11 @@ async function runUnlessLocked(opts: SyncOptions): Promise<SyncOutcome> {
 
 async function run(opts: SyncOptions): Promise<SyncOutcome> {
   const d = opts.db;
+  // Logged out on this phone (perhaps offline): nothing goes out until the next login, the server hears of it now.
+  if ((await readSyncState(d)).loggedOut) {
+    await sendPendingLogout(opts, d);
+    return { kind: 'needs-login' };
+  }
   const now = opts.now ?? Date.now;
   let device = await deviceId(d);
   let renewed = false;

@@ -22,12 +22,14 @@ export interface SyncState {
   lastSyncedAt: number | null;
   lastAttemptAt: number | null;
   needsLogin: boolean;
+  /** Logged out on this phone: the app shows no group data until the next login. */
+  loggedOut: boolean;
   lastProblem: SyncProblem | null;
   clockOffset: number | null;
   held: HeldChange[];
 }
 
-export const EMPTY_STATE: SyncState = { lastSyncedAt: null, lastAttemptAt: null, needsLogin: false, lastProblem: null, clockOffset: null, held: [] };
+export const EMPTY_STATE: SyncState = { lastSyncedAt: null, lastAttemptAt: null, needsLogin: false, loggedOut: false, lastProblem: null, clockOffset: null, held: [] };
 
 export async function readSyncState(d: LkDb): Promise<SyncState> {
   return { ...EMPTY_STATE, ...((await d.meta.get('syncState'))?.value as Partial<SyncState> | undefined) };

@@ -24,6 +24,8 @@ export interface SyncStatus {
   /** Server time minus phone time at the last sync. */
   clockOffset: number | null;
   user: User | null;
+  /** Logged out on this phone: no group data is shown until the next login. */
+  loggedOut: boolean;
   nextRetryAt: number | null;
 }
 
@@ -71,6 +73,7 @@ export function getStatus(): SyncStatus {
     lastProblem: sync.lastProblem,
     clockOffset: sync.clockOffset,
     user: stored.user,
+    loggedOut: sync.loggedOut,
     nextRetryAt,
   };
 }

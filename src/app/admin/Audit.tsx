@@ -1,6 +1,7 @@
 // The audit log for coördinators (#/beheer/logboek): logins and management actions, newest first, straight from the server.
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { LocaleContext, dateFormat, useT, type Locale, type T } from '../i18n';
+import { keyHeaders } from '../../sync/api';
 import './audit.css';
 
 const dict = {
@@ -122,7 +123,7 @@ async function getJson<R>(path: string): Promise<R> {
   if (typeof navigator !== 'undefined' && navigator.onLine === false) throw new Unavailable('offline');
   let res: Response;
   try {
-    res = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    res = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json', ...(await keyHeaders()) } });
   } catch {
     throw new Unavailable('offline');
   }

@@ -5,7 +5,7 @@ import { showToast } from '../toast';
 import { updateGroup } from '../../data/actions';
 import type { Group } from '../../shared/schema';
 import { Field, invalid } from './form';
-import { createBegeleider, deactivateUser, listUsers, resetPassword, setUserGroups, UsersUnavailable, type ApiUser } from './users';
+import { createBegeleider, deactivateUser, listUsers, resetPassword, setUserGroups, signOutUser, UsersUnavailable, type ApiUser } from './users';
 
 const dict = {
   nl: {
@@ -28,6 +28,9 @@ const dict = {
     reset: 'Nieuwe code voor {name}',
     deactivate: 'Deactiveer {name}',
     confirmDeactivate: '{name} kan dan niet meer inloggen. Doorgaan?',
+    signOut: 'Log {name} uit op alle telefoons',
+    confirmSignOut: '{name} wordt op elke telefoon uitgelogd (bijvoorbeeld bij een verloren telefoon). Wijzigingen die nog wachten blijven op die telefoons en gaan mee na het volgende inloggen. Doorgaan?',
+    signedOut: '{name} is uitgelogd op {n} sessie(s)',
     usernameEmpty: 'Gebruikersnaam mag niet leeg zijn',
   },
   en: {
@@ -50,6 +53,9 @@ const dict = {
     reset: 'New code for {name}',
     deactivate: 'Deactivate {name}',
     confirmDeactivate: '{name} will no longer be able to log in. Continue?',
+    signOut: 'Log {name} out on every phone',
+    confirmSignOut: '{name} is logged out on every phone (for a lost phone, say). Changes still waiting stay on those phones and go out after the next login. Continue?',
+    signedOut: '{name} was logged out of {n} session(s)',
     usernameEmpty: 'Username must not be empty',
   },
 };
@@ -134,6 +140,14 @@ export function Begeleiders(props: { group: Group }) {
     });
   };
 
+  const signOut = (u: ApiUser) => {
+    if (!confirm(t('confirmSignOut', { name: u.username }))) return;
+    void run(async () => {
+      const res = await signOutUser(u.id);
+      showToast('info', t('signedOut', { name: u.username, n: res.sessions }));
+    });
+  };
+
   return (
     <section class="card stack" aria-labelledby="beg-title">
       <h2 id="beg-title">{t('title')}</h2>
@@ -177,6 +191,9 @@ export function Begeleiders(props: { group: Group }) {
                   <>
                     <button type="button" onClick={() => void reset(u)} aria-label={t('reset', { name: u.username })}>
                       ⟳
+                    </button>
+                    <button type="button" onClick={() => signOut(u)} aria-label={t('signOut', { name: u.username })}>
+                      ⎋
                     </button>
                     <button type="button" class="danger" onClick={() => deactivate(u)} aria-label={t('deactivate', { name: u.username })}>
                       ⊘

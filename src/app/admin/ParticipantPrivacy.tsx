@@ -6,7 +6,7 @@ import { db } from '../../data/db';
 import { localDate } from '../../shared/ids';
 import type { ParticipantExport } from '../../shared/participant-export';
 import type { Participant } from '../../shared/schema';
-import { sameOrigin } from '../../sync/api';
+import { keyHeaders, sameOrigin } from '../../sync/api';
 import { requestSync } from '../../sync/triggers';
 import { ExportSummary } from './ExportSummary';
 import { slug } from './data';
@@ -67,7 +67,7 @@ async function api<T>(method: 'GET' | 'POST', path: string): Promise<T> {
   if (typeof navigator !== 'undefined' && navigator.onLine === false) throw new ApiProblem('offline');
   let res: Response;
   try {
-    res = await fetch(path, { method, credentials: 'same-origin', headers: { 'x-lk': '1' } });
+    res = await fetch(path, { method, credentials: 'same-origin', headers: { 'x-lk': '1', ...(await keyHeaders()) } });
   } catch {
     throw new ApiProblem('offline');
   }

@@ -1,4 +1,6 @@
 // Begeleider accounts live only on the server: these calls need a connection and a coördinator's session.
+import { keyHeaders } from '../../sync/api';
+
 export interface ApiUser {
   id: string;
   username: string;
@@ -22,7 +24,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { 'x-lk': '1', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { 'x-lk': '1', ...(await keyHeaders()), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -47,3 +49,6 @@ export const setUserGroups = (id: string, groups: string[]) => call<unknown>('PU
 export const resetPassword = (id: string) => call<{ password: string }>('POST', `/api/users/${encodeURIComponent(id)}/reset`);
 
 export const deactivateUser = (id: string) => call<unknown>('POST', `/api/users/${encodeURIComponent(id)}/deactivate`);
+
+/** Ends every session of the account, on every phone (a lost phone); how many there were. */
+export const signOutUser = (id: string) => call<{ sessions: number }>('POST', `/api/users/${encodeURIComponent(id)}/signout`);

@@ -61,7 +61,7 @@ const dict = {
     logoutAsk: 'Er wachten nog {n} wijzigingen. Ze blijven op deze telefoon bewaard en gaan mee na de volgende keer inloggen. Toch uitloggen?',
     logoutYes: 'Ja, uitloggen',
     cancel: 'Annuleren',
-    logoutFailed: 'Uitloggen lukt alleen met verbinding met de server.',
+    logoutFailed: 'Uitloggen is niet gelukt. Probeer het opnieuw.',
     rejectedTitle: 'Niet gesynchroniseerd',
     rejectedIntro: 'De server heeft deze wijzigingen geweigerd. Ze staan nog op deze telefoon.',
     notSynced: 'niet gesynchroniseerd: {reason}',
@@ -129,7 +129,7 @@ const dict = {
     logoutAsk: '{n} changes are still waiting. They stay on this phone and go out after the next login. Log out anyway?',
     logoutYes: 'Yes, log out',
     cancel: 'Cancel',
-    logoutFailed: 'Logging out needs a connection to the server.',
+    logoutFailed: 'Logging out did not work. Please try again.',
     rejectedTitle: 'Not synced',
     rejectedIntro: 'The server refused these changes. They are still on this phone.',
     notSynced: 'not synced: {reason}',
@@ -182,7 +182,8 @@ export function SyncScreen({ transport = sameOrigin }: { transport?: Transport }
           <LoginForm t={t} transport={transport} expired={status.user !== null} remembered={status.user?.username ?? ''} />
         )}
       </section>
-      {status.rejected.length > 0 && <RejectedList items={status.rejected} t={t} />}
+      {/* Refused changes name people: after a logout the next person holding the phone sees only how many wait. */}
+      {status.rejected.length > 0 && !status.loggedOut && <RejectedList items={status.rejected} t={t} />}
       <LockLink />
       <BackupSave waiting={status.waiting} />
       {loggedIn && status.user?.role === 'coordinator' && <BackupImport transport={transport} />}

@@ -57,6 +57,8 @@ interface Row {
   request(ctx: Ctx, who: Caller): Promise<Call & { effect?: (res: Response, json: Record<string, unknown>) => Promise<void> }>;
   /** Rows written by a refused call on purpose (a failed login is audited). */
   audits?: string[];
+  /** Tables a refused call changes on purpose (a failed login is counted against the login limits). */
+  tables?: string[];
 }
 
 const open = (coord = 200): Record<Caller, number> => ({ anonymous: 401, 'begeleider A': 200, 'begeleider B': 200, deactivated: 401, coordinator: coord });
@@ -71,6 +73,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/auth/login': {
     expect: { anonymous: 401, 'begeleider A': 200, 'begeleider B': 200, deactivated: 401, coordinator: 200 },
     audits: ['login.failed'],
+    tables: ['login_limits'],
     async request(ctx, who) {
       // Each caller logs in with their own credentials; anonymous guesses a password.
       const a = who === 'anonymous' ? { ...ctx.accounts['begeleider A'], password: 'geraden-wachtwoord' } : ctx.accounts[who];
@@ -196,6 +199,21 @@ const MATRIX: Record<string, Row> = {
       };
     },
   },
+  'POST /api/users/:id/signout': {
+    expect: coordOnly(),
+    async request(ctx, who) {
+      // Begeleider B tries to sign out begeleider A's phones.
+      const target = who === 'begeleider B' ? ctx.accounts['begeleider A'] : await ctx.victim();
+      return {
+        method: 'POST',
+        path: `/api/users/${target.id}/signout`,
+        effect: async (_res, json) => {
+          assert.is(json.sessions, 1);
+          assert.is((await ctx.call('GET', '/api/auth/me', target.cookie)).status, 401, 'their sessions ended');
+        },
+      };
+    },
+  },
   'POST /api/sync': {
     expect: open(),
     async request(ctx, who) {
@@ -315,9 +333,9 @@ for (const kind of DIALECTS) {
   }
 
   /** Everything stored, table by table (live sessions only; audit rows a row allows left out). */
-  async function snapshot(ignoreAudit: string[]): Promise<string> {
+  async function snapshot(ignoreAudit: string[], ignoreTables: string[] = []): Promise<string> {
     const out: string[] = [];
-    for (const t of tables) {
+    for (const t of tables.filter((t) => !ignoreTables.includes(t))) {
       let rows = (await h.store.db.selectFrom(t as 'records').selectAll().execute()) as Record<string, unknown>[];
       if (t === 'sessions') rows = rows.filter((r) => Number(r.last_seen) >= T0 - SESSION_IDLE_MS);
       if (t === 'audit') rows = rows.filter((r) => !ignoreAudit.includes(String(r.action)));
@@ -408,7 +426,7 @@ for (const kind of DIALECTS) {
       test(`${key}: ${who} → ${status}`, async () => {
         const req = await row.request(ctx, who);
         const cookie = 'cookie' in req ? req.cookie : cookieOf(ctx, who);
-        const before = await snapshot(row.audits ?? []);
+        const before = await snapshot(row.audits ?? [], row.tables);
         const logged = logs.length;
         const res = await call(req.method, req.path, cookie, req.body);
         const json = (await res.json()) as Record<string, unknown>;
@@ -418,7 +436,7 @@ for (const kind of DIALECTS) {
         } else {
           assert.equal(Object.keys(json), ['error'], 'a refusal carries only its reason, no data');
           assert.type(json.error, 'string');
-          assert.ok(await snapshot(row.audits ?? []) === before, 'a refused call changes nothing stored');
+          assert.ok(await snapshot(row.audits ?? [], row.tables) === before, 'a refused call changes nothing stored');
         }
         assert.equal(logs.slice(logged), [], 'no server error');
       });
@@ -477,6 +495,31 @@ for (const kind of DIALECTS) {
       });
     }
   }
+
+  test('a session bound to a device key: its cookie without the key is refused by every signed-in route, with the key it is the coördinator', async () => {
+    const a = ctx.accounts.coordinator;
+    const res = await call('POST', '/api/auth/login', undefined, { username: a.username, password: a.password, deviceKey: true });
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const { deviceKey } = (await res.json()) as { deviceKey: string };
+    let n = 0;
+    for (const [key, row] of Object.entries(MATRIX)) {
+      // Login is public; its anonymous 401 is a wrong password.
+      if (row.expect.anonymous !== 401 || key === 'POST /api/auth/login') continue;
+      const req = await row.request(ctx, 'coordinator');
+      const before = await snapshot(row.audits ?? [], row.tables);
+      const refused = await call(req.method, req.path, cookie, req.body);
+      assert.is(refused.status, 401, `${key} with the cookie alone`);
+      assert.ok((await snapshot(row.audits ?? [], row.tables)) === before, `${key}: nothing changes`);
+      const wrong = await app.fetch(
+        new Request(`http://localhost${req.path}`, { method: req.method, headers: { 'x-lk': '1', 'content-type': 'application/json', cookie, 'x-lk-key': `${deviceKey.slice(1)}x` }, body: req.body === undefined ? undefined : JSON.stringify(req.body) }),
+      );
+      assert.is(wrong.status, 401, `${key} with a wrong key`);
+      n++;
+    }
+    assert.ok(n >= 10, `${n} routes`);
+    const me = await app.fetch(new Request('http://localhost/api/auth/me', { headers: { cookie, 'x-lk-key': deviceKey } }));
+    assert.is(me.status, 200);
+  });
 
   test('the built app is public to every caller, and no /api address falls through to it', async () => {
     const logged = logs.length;

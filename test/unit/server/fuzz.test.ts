@@ -43,9 +43,21 @@ interface World {
   expired: string;
   deactivated: string;
   ghost: string;
+  /** The coördinator's cookie of a session bound to a device key, sent without the key. */
+  bound: string;
 }
 
-type Identity = 'anonymous' | 'garbage cookie' | 'garbage cookie header' | 'expired session' | 'deactivated user' | 'deleted user' | 'wrong cookie name' | 'begeleider' | 'coordinator';
+type Identity =
+  | 'anonymous'
+  | 'garbage cookie'
+  | 'garbage cookie header'
+  | 'expired session'
+  | 'deactivated user'
+  | 'deleted user'
+  | 'wrong cookie name'
+  | 'bound cookie without key'
+  | 'begeleider'
+  | 'coordinator';
 
 interface BodySpec {
   /** A valid body for this caller; faults are applied to it. */
@@ -69,6 +81,8 @@ interface Spec {
   query?: fc.Arbitrary<string>;
   /** Audit actions a refused request is meant to leave behind (a failed login is logged on purpose). */
   audits?: string[];
+  /** Tables a refused request changes on purpose (a failed login counts against the login limits). */
+  tables?: string[];
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -81,11 +95,12 @@ const ENDPOINTS: Record<string, Spec> = {
   'POST /api/auth/login': {
     auth: 'public',
     body: {
-      make: (w) => ({ username: w.login.username, password: w.login.password }),
-      valid: (b, w) => isObj(b) && b.username === w.login.username && b.password === w.login.password,
+      make: (w) => ({ username: w.login.username, password: w.login.password, deviceKey: true }),
+      valid: (b, w) => isObj(b) && b.username === w.login.username && b.password === w.login.password && (b.deviceKey === undefined || b.deviceKey === true),
       statuses: [401, 429],
     },
     audits: ['login.failed'],
+    tables: ['login_limits'],
   },
   'POST /api/auth/logout': { auth: 'public' },
   'GET /api/auth/me': { auth: 'user' },
@@ -118,6 +133,7 @@ const ENDPOINTS: Record<string, Spec> = {
   },
   'POST /api/users/:id/reset': { auth: 'coordinator', id: (w) => w.beg.id },
   'POST /api/users/:id/deactivate': { auth: 'coordinator', id: (w) => w.beg.id, refusedId: (w) => w.coord.id },
+  'POST /api/users/:id/signout': { auth: 'coordinator', id: (w) => w.beg.id },
   'POST /api/sync': {
     auth: 'user',
     body: {
@@ -338,7 +354,18 @@ function badIds(spec: Spec, w: World): fc.Arbitrary<{ what: string; segment: str
   return fc.oneof(...routed);
 }
 
-const IDENTITIES: Identity[] = ['anonymous', 'garbage cookie', 'garbage cookie header', 'expired session', 'deactivated user', 'deleted user', 'wrong cookie name', 'begeleider', 'coordinator'];
+const IDENTITIES: Identity[] = [
+  'anonymous',
+  'garbage cookie',
+  'garbage cookie header',
+  'expired session',
+  'deactivated user',
+  'deleted user',
+  'wrong cookie name',
+  'bound cookie without key',
+  'begeleider',
+  'coordinator',
+];
 
 function identityFault(auth: Auth, who: Identity): number[] | null {
   if (auth === 'public' || who === 'coordinator') return null;
@@ -422,8 +449,21 @@ for (const kind of DIALECTS) {
       const deactivated = await account('begeleider', [gA]);
       // Deactivated while a session lingers (e.g. the row written by a race): the cookie must not work.
       await h.store.db.updateTable('users').set({ active: 0 }).where('id', '=', deactivated.id).execute();
-      const ghostToken = await createSession(h.store, 'u-bestaat-niet', T0);
-      w = { gA, participant, foreign, ownedDevice, coord, beg, login, expired: expired.cookie, deactivated: deactivated.cookie, ghost: `${SESSION_COOKIE}=${ghostToken}` };
+      const ghost = await createSession(h.store, 'u-bestaat-niet', T0);
+      const bound = await createSession(h.store, coord.id, T0, true);
+      w = {
+        gA,
+        participant,
+        foreign,
+        ownedDevice,
+        coord,
+        beg,
+        login,
+        expired: expired.cookie,
+        deactivated: deactivated.cookie,
+        ghost: `${SESSION_COOKIE}=${ghost.token}`,
+        bound: `${SESSION_COOKIE}=${bound.token}`,
+      };
       await expireSession();
       site = mkdtempSync(join(tmpdir(), 'lk-fuzz-site-'));
       mkdirSync(join(site, 'dist', 'assets'), { recursive: true });
@@ -454,9 +494,9 @@ for (const kind of DIALECTS) {
   }
 
   /** Everything stored, table by table (live sessions only), as one comparable string. */
-  async function snapshot(ignoreAudit: string[] = []): Promise<string> {
+  async function snapshot(ignoreAudit: string[] = [], ignoreTables: string[] = []): Promise<string> {
     const out: string[] = [];
-    for (const t of tables) {
+    for (const t of tables.filter((t) => !ignoreTables.includes(t))) {
       let rows = (await h.store.db.selectFrom(t as 'records').selectAll().execute()) as Record<string, unknown>[];
       if (t === 'sessions') rows = rows.filter((r) => Number(r.last_seen) >= h.clock.now - SESSION_IDLE_MS);
       if (t === 'audit') rows = rows.filter((r) => !ignoreAudit.includes(String(r.action)));
@@ -481,6 +521,8 @@ for (const kind of DIALECTS) {
         return w.ghost;
       case 'wrong cookie name':
         return w.coord.cookie.replace(SESSION_COOKIE, 'lk_sessie');
+      case 'bound cookie without key':
+        return w.bound;
       case 'begeleider':
         return w.beg.cookie;
       case 'coordinator':
@@ -624,7 +666,7 @@ for (const kind of DIALECTS) {
     const started = performance.now();
     for (const key of keys) {
       const ignoreAudit = ENDPOINTS[key].audits ?? [];
-      const before = await snapshot(ignoreAudit);
+      const before = await snapshot(ignoreAudit, ENDPOINTS[key].tables);
       await fc.assert(
         fc.asyncProperty(cases(key, ENDPOINTS[key], keys), async (c) => {
           n++;
@@ -643,7 +685,7 @@ for (const kind of DIALECTS) {
           assert.not.match(text, STACK, `stack trace or file path: ${where}`);
           assert.not.match(res.headers.get('set-cookie') ?? '', new RegExp(`${SESSION_COOKIE}=[^;]`), `a session was handed out: ${where}`);
           assert.is(logs.length, logged, `logged as a server error: ${where}`);
-          const after = await snapshot(ignoreAudit);
+          const after = await snapshot(ignoreAudit, ENDPOINTS[key].tables);
           assert.ok(after === before, `stored data changed: ${where}`);
         }),
         { numRuns: RUNS[kind], includeErrorInReport: true, endOnFailure: true },

@@ -56,7 +56,7 @@ for (const kind of DIALECTS) {
     const a = await h.user('coordinator');
     for (let i = 0; i < SYNC_BUDGET.capacity; i++) await a.call('POST', '/api/sync', { deviceId: 'd1', cursor: '0', changes: [] });
     // A second session of the same account, as another phone logging in would get.
-    const token = await createSession(h.store, a.userId, h.clock.now);
+    const { token } = await createSession(h.store, a.userId, h.clock.now);
     const res = await h.request('POST', '/api/sync', { body: { deviceId: 'd2', cursor: '0', changes: [] }, headers: { cookie: `lk_session=${token}` } });
     assert.is(res.status, 429);
   });

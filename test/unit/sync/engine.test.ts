@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { deviceId, write, remove } from '../../../src/data/write';
-import { login, logout } from '../../../src/sync/api';
+import { keyHeaders, login, logout } from '../../../src/sync/api';
 import { syncOnce } from '../../../src/sync/engine';
 import { readSyncState } from '../../../src/sync/state';
 import { Phone, TestServer, uniqueName, BASE } from './harness';
@@ -196,7 +196,7 @@ test('an erased participant disappears from the phone: outbox entries dropped, v
   const b = await phone();
   await syncOnce(b.transport);
   await write('participants', 'perase', 'g1', { status: 'afgerond' }, { db: b.db });
-  const res = await a.fetch(`${BASE}/api/participants/perase/erase`, { method: 'POST', headers: { 'x-lk': '1' } });
+  const res = await a.fetch(`${BASE}/api/participants/perase/erase`, { method: 'POST', headers: { 'x-lk': '1', ...(await keyHeaders(a.db)) } });
   assert.is(res.status, 200);
   assert.is((await syncOnce(b.transport)).kind, 'ok');
   assert.is(await b.db.outbox.count(), 0);

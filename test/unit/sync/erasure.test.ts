@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { write } from '../../../src/data/write';
 import { attendanceId } from '../../../src/shared/ids';
-import { login } from '../../../src/sync/api';
+import { keyHeaders, login } from '../../../src/sync/api';
 import { syncOnce } from '../../../src/sync/engine';
 import { BASE, Phone, TestServer, uniqueName } from './harness';
 
@@ -26,7 +26,7 @@ test('an offline phone that recorded attendance for a participant erased meanwhi
     const later = 'r.g1.2026-11-01';
     await write('participants', 'pq', 'g1', { name: 'Quirijn' }, { db: b.db });
     await write('attendance', attendanceId(later, 'pq'), 'g1', { roundId: later, participantId: 'pq', present: true }, { db: b.db });
-    const res = await a.fetch(`${BASE}/api/participants/pq/erase`, { method: 'POST', headers: { 'x-lk': '1' } });
+    const res = await a.fetch(`${BASE}/api/participants/pq/erase`, { method: 'POST', headers: { 'x-lk': '1', ...(await keyHeaders(a.db)) } });
     assert.is(res.status, 200);
 
     const outcome = await syncOnce(b.transport);

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { useDb } from '../../../src/data/db';
 import { writeAll } from '../../../src/data/write';
-import { login, LoginError } from '../../../src/sync/api';
+import { keyHeaders, login, LoginError } from '../../../src/sync/api';
 import { SyncScreen } from '../../../src/app/sync/SyncScreen';
 import { BASE, Phone, TestServer, uniqueName } from './harness';
 
@@ -28,7 +28,8 @@ async function logIn(username: string, password: string) {
   fireEvent.input(await screen.findByLabelText('Gebruikersnaam'), { target: { value: username } });
   fireEvent.input(screen.getByLabelText('Wachtwoord'), { target: { value: password } });
   fireEvent.click(screen.getByRole('button', { name: 'Inloggen' }));
-  await screen.findByText(new RegExp(`Ingelogd als ${username}`));
+  // A chosen password costs the server a full scrypt (N = 2^17): give a busy machine time.
+  await screen.findByText(new RegExp(`Ingelogd als ${username}`), {}, { timeout: 10_000 });
 }
 
 function fill(code: string, next: string, repeat: string) {
@@ -52,7 +53,7 @@ test('after a one-time code the begeleider chooses an own password; the code sto
   assert.is(await p.db.outbox.count(), 1, 'the waiting change stays');
   const refused = await p.fetch(`${BASE}/api/sync`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-lk': '1' },
+    headers: { 'content-type': 'application/json', 'x-lk': '1', ...(await keyHeaders(p.db)) },
     body: JSON.stringify({ deviceId: 'dsanne', cursor: '0', changes: [] }),
   });
   assert.is(refused.status, 403);
@@ -92,7 +93,7 @@ test('an own password already chosen: no password form', async () => {
   await login(transport(elsewhere), elsewhere.db, 'piet', user.password);
   const res = await elsewhere.fetch(`${BASE}/api/auth/password`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-lk': '1' },
+    headers: { 'content-type': 'application/json', 'x-lk': '1', ...(await keyHeaders(elsewhere.db)) },
     body: JSON.stringify({ old: user.password, new: 'pieten-wachtwoord' }),
   });
   assert.is(res.status, 200);

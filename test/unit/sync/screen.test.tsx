@@ -37,6 +37,7 @@ async function typeLogin(username: string, password: string) {
 
 const base: SyncStatus = {
   loaded: true,
+  loggedOut: false,
   state: 'idle',
   lastSyncedAt: 1,
   waiting: 0,
@@ -70,10 +71,11 @@ test('a wrong password gets a Dutch message and keeps what was typed; a good one
   const p = phone();
   render(<SyncScreen transport={transport(p)} />);
   await typeLogin('coord', 'fout-wachtwoord');
-  assert.is((await screen.findByRole('alert')).textContent, 'Gebruikersnaam of wachtwoord klopt niet.');
+  // A login costs the server a scrypt run; on a busy machine that can take a second or more.
+  assert.is((await screen.findByRole('alert', {}, { timeout: 10_000 })).textContent, 'Gebruikersnaam of wachtwoord klopt niet.');
   assert.is((screen.getByLabelText('Gebruikersnaam') as HTMLInputElement).value, 'coord');
   await typeLogin('coord', coord.password);
-  await screen.findByText(/Ingelogd als coord/);
+  await screen.findByText(/Ingelogd als coord/, {}, { timeout: 10_000 });
   await screen.findByText('Laatst gesynchroniseerd: zojuist');
 });
 
@@ -82,11 +84,12 @@ test('too many attempts: the server’s wait is shown in minutes', async () => {
   render(<SyncScreen transport={transport(p)} />);
   for (let i = 0; i < 5; i++) {
     await typeLogin('raden', `gok-${i}`);
-    await screen.findByText('Gebruikersnaam of wachtwoord klopt niet.');
-    await waitFor(() => assert.not.ok((screen.getByRole('button', { name: /Inloggen/ }) as HTMLButtonElement).disabled));
+    // Each wrong guess costs the server a full scrypt (N = 2^17), about half a second on a busy machine.
+    await screen.findByText('Gebruikersnaam of wachtwoord klopt niet.', {}, { timeout: 10_000 });
+    await waitFor(() => assert.not.ok((screen.getByRole('button', { name: /Inloggen/ }) as HTMLButtonElement).disabled), { timeout: 10_000 });
   }
   await typeLogin('raden', 'nog-een-gok');
-  await screen.findByText('Te veel mislukte pogingen. Probeer het over 5 minuten opnieuw.');
+  await screen.findByText('Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw.', {}, { timeout: 10_000 });
 });
 
 test('waiting changes are counted with the age of the oldest, on the screen and in the badge', async () => {

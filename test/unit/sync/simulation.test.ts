@@ -185,7 +185,7 @@ async function step(run: Run, r: ReturnType<typeof prng>): Promise<void> {
 /** Logging in: a fresh session as the login route makes it (without the deliberately slow password check, which
  * engine.test.ts covers through the real route), then the phone's own bookkeeping of a login. */
 async function relogin(run: Run, d: Device): Promise<void> {
-  const token = await createSession(run.server.store, d.user.id, Date.now());
+  const { token } = await createSession(run.server.store, d.user.id, Date.now());
   d.phone.cookie = `lk_session=${token}`;
   const user = (await getUser(run.server.store, d.user.id))!;
   await rememberLogin(d.phone.db, { id: user.id, username: user.username, role: user.role, groups: user.groups });
