@@ -2,16 +2,21 @@
 import type Dexie from 'dexie';
 import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable } from 'dexie';
 import type { FieldCipher } from './crypto';
+import { plainKeyFor, plainKeyStore } from './device-key';
 
-/** Fields that name or quote people. Ids, dates, categories and everything indexed stay readable, so queries and
- * sync bookkeeping work without the key; rounds' begeleider names are staff, not participants, and stay too. */
+/** Fields that name, quote or describe people or what their stories were about. Ids, dates and everything indexed
+ * stay readable, so queries and sync bookkeeping work without the key; rounds' begeleider names are staff, not
+ * participants, and stay too. */
 export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  participants: ['name', 'gender', 'ageBand'],
+  participants: ['name', 'gender', 'ageBand', 'status', 'foundVia', 'firstVisit'],
   notes: ['text', 'author'],
-  stories: ['pseudonym', 'quote', 'age'],
-  rounds: ['mote', 'strategiesNote', 'closingWords'],
-  evaluations: ['wentWell', 'improve', 'support'],
+  stories: ['pseudonym', 'quote', 'age', 'themes'],
+  rounds: ['mote', 'strategiesNote', 'closingWords', 'werkvorm', 'themesRaised', 'chosenTheme', 'strategies'],
+  evaluations: ['wentWell', 'improve', 'support', 'atmosphere', 'safety'],
 };
+
+/** Raised whenever SEALED_FIELDS grows: rows stored under an older list are sealed again once the key is at hand. */
+export const SEAL_VERSION = 2;
 
 /** Where a row keeps its sealed fields: IV + AES-GCM ciphertext + tag, as bytes. */
 export const SEAL = '_e';
@@ -23,10 +28,12 @@ export class LockedError extends Error {
   }
 }
 
-/** Per database: whether a PIN is set, and the open cipher while unlocked. The cipher never leaves memory. */
+/** Per database: whether rows are sealed, and the open cipher while it is at hand. The cipher never leaves memory.
+ * `source` says where its key came from: the plain device key (no PIN) or an unlock (PIN, passkey). */
 export interface KeyState {
   enabled: boolean;
   cipher: FieldCipher | null;
+  source?: 'device' | 'pin';
 }
 
 const states = new WeakMap<Dexie, KeyState>();
@@ -40,12 +47,32 @@ export function keyState(d: Dexie): KeyState {
   return s;
 }
 
-/** True when sealed rows can be read: no PIN, or unlocked. Reads `meta` afresh, so a service worker that opened
- * the database before a PIN was set is not fooled; sync must not send a locked outbox. */
+/** Follows a PIN set or removed by another tab or the page while this context (say the service worker) kept the
+ * database open: a device key held from before a PIN must go, and after a PIN is removed the device key opens again. */
+export async function followLock(d: Dexie, pinSet: boolean): Promise<void> {
+  const s = keyState(d);
+  if (pinSet) {
+    s.enabled = true;
+    if (s.source === 'device') dropCipher(s);
+    return;
+  }
+  if (s.source === 'pin') s.source = 'device';
+  if (!s.cipher) await openDeviceKey(d, s);
+}
+
+/** True when sealed rows can be read: no PIN and the device key at hand, or unlocked. Reads `meta` afresh, so a
+ * service worker that opened the database before a PIN was set is not fooled; sync must not send a locked outbox. */
 export async function canReadSealed(d: Dexie): Promise<boolean> {
   const s = keyState(d);
-  s.enabled = (await d.table('meta').get('lock')) !== undefined;
+  await followLock(d, (await d.table('meta').get('lock')) !== undefined);
   return !s.enabled || s.cipher !== null;
+}
+
+function dropCipher(s: KeyState): void {
+  const c = s.cipher;
+  s.cipher = null;
+  s.source = undefined;
+  c?.forget();
 }
 
 /** A value that is still sealed: read while locked. */
@@ -149,6 +176,45 @@ function openingCursor(c: DBCoreCursor, open: (v: unknown) => unknown): DBCoreCu
   }) as DBCoreCursor;
 }
 
+/** Every store that can hold sealed values. */
+export function sealedStoreNames(): string[] {
+  return [...Object.keys(SEALED_FIELDS), 'outbox', 'rejected', 'quarantine'];
+}
+
+/** Reads every row through the cipher and writes it back, so each is sealed under the current field list, then
+ * records that list's version. `first` runs in the same transaction (the PIN's wrapped key, say). */
+export async function resealAll(d: Dexie, first?: () => Promise<unknown>): Promise<void> {
+  const tables = [d.table('meta'), ...sealedStoreNames().map((t) => d.table(t))];
+  await d.transaction('rw', tables, async () => {
+    await first?.();
+    for (const t of tables.slice(1)) {
+      const rows = await t.toArray();
+      if (rows.length) await t.bulkPut(rows);
+    }
+    await d.table('meta').put({ key: 'sealed', value: { version: SEAL_VERSION } });
+  });
+}
+
+/** Seals again what an older field list (or an older build, which sealed nothing without a PIN) left readable, once
+ * the key is at hand: at start-up or an unlock. `via` is the handle to query with (Dexie's one for its ready event). */
+export async function resealIfOutdated(d: Dexie, via: Dexie = d): Promise<void> {
+  if (!keyState(d).cipher) return;
+  const v = ((await via.table('meta').get('sealed'))?.value as { version?: unknown } | undefined)?.version;
+  if (v !== SEAL_VERSION) await resealAll(via);
+}
+
+/** No PIN: the data key comes from (or is made in) the plain key store, and every row is sealed from its first write. */
+async function openDeviceKey(d: Dexie, s: KeyState): Promise<void> {
+  const store = plainKeyStore();
+  if (!store) return;
+  const { fieldCipher, newDataKey } = await import('./crypto');
+  const key = await plainKeyFor(d.name, store, newDataKey);
+  s.cipher = await fieldCipher(key);
+  key.fill(0);
+  s.source = 'device';
+  s.enabled = true;
+}
+
 /** Installs sealing on a database and learns from `meta` whether a PIN is set, before any other query runs. */
 export function installSealing(d: Dexie): void {
   const s = keyState(d);
@@ -169,7 +235,15 @@ export function installSealing(d: Dexie): void {
   d.on(
     'ready',
     async (vip) => {
-      s.enabled = (await vip.table('meta').get('lock')) !== undefined;
+      const pinSet = (await vip.table('meta').get('lock')) !== undefined;
+      s.enabled = pinSet;
+      if (pinSet) {
+        // A PIN set while a crash came between wrapping the key and deleting its plain copy: delete it now.
+        await plainKeyStore()?.delete(d.name);
+        return;
+      }
+      await openDeviceKey(d, s);
+      await resealIfOutdated(d, vip);
     },
     true,
   );
