@@ -247,6 +247,7 @@ test('after a PIN is set nothing written before it can be read anywhere in the C
   });
   await ctx.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   const p = ctx.pages()[0] ?? (await ctx.newPage());
+  let deviceKey: number[] | null = null;
   try {
     await p.goto(app.url + '/');
     const { groupId } = await seedGroup(p, { names: [name, 'Bram'] });
@@ -265,6 +266,12 @@ test('after a PIN is set nothing written before it can be read anywhere in the C
     await moteField.blur();
     await p.getByRole('status').filter({ hasText: 'Bewaard' }).waitFor();
 
+    // The device key that seals rows while no PIN is set: after the PIN it must be gone from the profile as well.
+    deviceKey = await p.evaluate(async () => {
+      const res = await (await caches.open('lk-device-key')).match('/__lk/device-key/luisterkring');
+      return res ? [...new Uint8Array(await res.arrayBuffer())] : null;
+    });
+    assert.is(deviceKey?.length, 32, 'rows are sealed under a device key from the first write');
     await p.goto(`${app.url}/#/vergrendeling`);
     await p.getByLabel('Nieuwe pincode (6 tot 8 cijfers)').fill(PIN);
     await p.getByLabel('Herhaal de pincode').fill(PIN);
@@ -280,7 +287,13 @@ test('after a PIN is set nothing written before it can be read anywhere in the C
   }
   await ctx.close();
   try {
-    const found = grepProfile(profile, { name: asBytes(name), note: asBytes(note.split(' ')[0]), mote: asBytes(mote.split(' ')[0]) });
+    const key = Buffer.from(deviceKey!);
+    const found = grepProfile(profile, {
+      name: asBytes(name),
+      note: asBytes(note.split(' ')[0]),
+      mote: asBytes(mote.split(' ')[0]),
+      'device key': [key, ...asBytes(key.toString('hex')), ...asBytes(key.toString('base64'))],
+    });
     assert.equal(found, [], `readable in the profile:\n${found.join('\n')}`);
   } finally {
     rmSync(profile, { recursive: true, force: true });
