@@ -28,8 +28,14 @@ export function newDataKey(): Uint8Array {
   return bytes(32);
 }
 
+/** The same passphrase typed on another keyboard (composed accents, a double or trailing space) opens the same key;
+ * digits are left as they are, so PINs wrapped before this still unlock. */
+export function normalizeSecret(secret: string): string {
+  return secret.normalize('NFC').trim().replace(/\s+/g, ' ');
+}
+
 async function keyFromPin(pin: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
-  const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(pin), 'PBKDF2', false, ['deriveKey']);
+  const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(normalizeSecret(pin)), 'PBKDF2', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
     { name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations },
     base,

@@ -8,8 +8,12 @@ import { followLock, keyState } from './sealed';
 
 export const DEFAULT_IDLE_MINUTES = 5;
 
+export type SecretKind = 'pin' | 'passphrase';
+
 export interface LockConfig {
   key: WrappedKey;
+  /** What wraps `key`; absent on phones locked before passphrases existed, which all have a PIN. */
+  kind?: SecretKind;
   idleMinutes: number;
   /** The same data key, wrapped a second time with a passkey's PRF secret. */
   passkey?: PasskeyRef & SecretWrappedKey;

@@ -1,6 +1,6 @@
 // The app lock: set, change or remove the PIN, unlock with it, lock, and wipe the phone when the PIN is forgotten.
 import { db as appDb, type LkDb } from './db';
-import { DEFAULT_IDLE_MINUTES, dropKey, lockStatus, notify, readLockConfig, type LockConfig } from './lock-state';
+import { DEFAULT_IDLE_MINUTES, dropKey, lockStatus, notify, readLockConfig, type LockConfig, type SecretKind } from './lock-state';
 import { plainKeyStore } from './device-key';
 import { createPasskey, passkeySecret, type PasskeyProblem } from './passkey';
 import { keyState, resealAll, resealIfOutdated } from './sealed';
@@ -8,6 +8,17 @@ import { keyState, resealAll, resealIfOutdated } from './sealed';
 /** A new PIN: 6 to 8 digits. Four digits are 10,000 guesses, which a copied profile gives up offline within minutes
  * despite PBKDF2; a PIN set when 4 was allowed still unlocks. */
 export const PIN_RE = /^\d{6,8}$/;
+/** A passphrase instead of a PIN: at least this many characters (four words are easy to remember). Each guess costs
+ * the same PBKDF2 run as a PIN's, but there are 26^12 or more of them instead of 10^6 (`npm run bench -- lock-guess`). */
+export const PASSPHRASE_MIN = 12;
+const SECRET_PROBLEM = `Kies 6 tot 8 cijfers, of een wachtwoordzin van minstens ${PASSPHRASE_MIN} tekens.`;
+
+/** Whether a new secret is a PIN, a passphrase, or neither (too short, or digits of the wrong length). */
+export function secretKind(secret: string): SecretKind | null {
+  if (PIN_RE.test(secret)) return 'pin';
+  const s = secret.normalize('NFC').trim().replace(/\s+/g, ' ');
+  return s.length >= PASSPHRASE_MIN && !/^[\d ]+$/.test(s) ? 'passphrase' : null;
+}
 export const IDLE_CHOICES = [1, 2, 5, 10, 15] as const;
 /** Wrong PINs allowed before each further try has to wait. */
 export const FREE_ATTEMPTS = 5;
@@ -40,7 +51,8 @@ function exclusive<T>(d: LkDb, fn: () => Promise<T>): Promise<T> {
  * key is made and every row sealed in one transaction, as before. */
 export async function setPin(pin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<void> {
   const { newDataKey, wrapDataKey, fieldCipher } = await keys();
-  if (!PIN_RE.test(pin)) throw new Error('De pincode moet uit 6 tot 8 cijfers bestaan.');
+  const kind = secretKind(pin);
+  if (!kind) throw new Error(SECRET_PROBLEM);
   if ((await lockStatus(d)) !== 'none') throw new Error('Er is al een pincode ingesteld.');
   const store = plainKeyStore();
   const held = await store?.get(d.name);
@@ -49,7 +61,7 @@ export async function setPin(pin: string, d: LkDb = appDb(), opts: KeyOptions = 
   const cipher = await fieldCipher(dek);
   dek.fill(0);
   const s = keyState(d);
-  const config = { key, idleMinutes: DEFAULT_IDLE_MINUTES } satisfies LockConfig;
+  const config = { key, kind, idleMinutes: DEFAULT_IDLE_MINUTES } satisfies LockConfig;
   await exclusive(d, async () => {
     const before = { enabled: s.enabled, cipher: s.cipher, source: s.source };
     s.enabled = true;
@@ -101,7 +113,8 @@ export async function unlock(pin: string, d: LkDb = appDb(), opts: KeyOptions = 
 /** Only the wrapping changes: the data stays sealed under the same data key. */
 export async function changePin(oldPin: string, newPin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<boolean> {
   const { unwrapDataKey, wrapDataKey } = await keys();
-  if (!PIN_RE.test(newPin)) throw new Error('De pincode moet uit 6 tot 8 cijfers bestaan.');
+  const kind = secretKind(newPin);
+  if (!kind) throw new Error(SECRET_PROBLEM);
   const config = await readLockConfig(d);
   if (!config) return false;
   const dek = await unwrapDataKey(config.key, oldPin);
@@ -110,7 +123,7 @@ export async function changePin(oldPin: string, newPin: string, d: LkDb = appDb(
   dek.fill(0);
   await d.transaction('rw', d.meta, async () => {
     const current = await readLockConfig(d);
-    await d.meta.put({ key: 'lock', value: { ...current, idleMinutes: current?.idleMinutes ?? DEFAULT_IDLE_MINUTES, key } satisfies LockConfig });
+    await d.meta.put({ key: 'lock', value: { ...current, idleMinutes: current?.idleMinutes ?? DEFAULT_IDLE_MINUTES, key, kind } satisfies LockConfig });
   });
   return true;
 }
@@ -184,7 +197,7 @@ export async function addPasskey(pin: string, d: LkDb = appDb()): Promise<'ok' |
 export async function removePasskey(d: LkDb = appDb()): Promise<void> {
   await d.transaction('rw', d.meta, async () => {
     const current = await readLockConfig(d);
-    if (current) await d.meta.put({ key: 'lock', value: { key: current.key, idleMinutes: current.idleMinutes } satisfies LockConfig });
+    if (current) await d.meta.put({ key: 'lock', value: { key: current.key, kind: current.kind, idleMinutes: current.idleMinutes } satisfies LockConfig });
   });
   notify(d, 'changed');
 }
