@@ -1,4 +1,5 @@
 // Key handling for the app lock: a PIN-derived key (PBKDF2, Web Crypto) wraps a random data key; the data key seals fields with AES-GCM.
+import { gcm } from '@noble/ciphers/aes.js';
 /** Sealing and opening of one value under the data key; synchronous so it can run inside an IndexedDB transaction. */
 export interface FieldCipher {
   seal(value: unknown, aad: string): Uint8Array;
@@ -102,9 +103,8 @@ export class SealError extends Error {
   }
 }
 
-/** Loads the cipher code only when a PIN is in use, so phones without a lock do not download it. */
+/** This module loads lazily (load-crypto.ts): the page's first screen is drawn while it arrives. */
 export async function fieldCipher(dek: Uint8Array): Promise<FieldCipher> {
-  const { gcm } = await import('@noble/ciphers/aes.js');
   const key = dek.slice();
   const enc = new TextEncoder();
   const dec = new TextDecoder();

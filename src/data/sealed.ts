@@ -3,6 +3,7 @@ import type Dexie from 'dexie';
 import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable } from 'dexie';
 import type { FieldCipher } from './crypto';
 import { plainKeyFor, plainKeyStore } from './device-key';
+import { loadCrypto } from './load-crypto';
 
 /** Fields that name, quote or describe people or what their stories were about. Ids, dates and everything indexed
  * stay readable, so queries and sync bookkeeping work without the key; rounds' begeleider names are staff, not
@@ -207,7 +208,7 @@ export async function resealIfOutdated(d: Dexie, via: Dexie = d): Promise<void> 
 async function openDeviceKey(d: Dexie, s: KeyState): Promise<void> {
   const store = plainKeyStore();
   if (!store) return;
-  const { fieldCipher, newDataKey } = await import('./crypto');
+  const { fieldCipher, newDataKey } = await loadCrypto();
   const key = await plainKeyFor(d.name, store, newDataKey);
   s.cipher = await fieldCipher(key);
   key.fill(0);
