@@ -1,9 +1,12 @@
 // Key handling for the app lock: a PIN-derived key (PBKDF2, Web Crypto) wraps a random data key; the data key seals fields with AES-GCM.
-import { gcm } from '@noble/ciphers/aes.js';
+import { cmac, gcm } from '@noble/ciphers/aes.js';
 /** Sealing and opening of one value under the data key; synchronous so it can run inside an IndexedDB transaction. */
 export interface FieldCipher {
   seal(value: unknown, aad: string): Uint8Array;
   open(sealed: Uint8Array, aad: string): unknown;
+  /** A keyed hash (AES-CMAC under a key derived from the data key): the same input gives the same tag, so a tagged
+   * id stays usable as a key and in an index, yet says nothing without the key. */
+  tag(value: string): string;
   /** Overwrites the key bytes; the cipher is useless afterwards. */
   forget(): void;
 }
@@ -112,7 +115,19 @@ export async function fieldCipher(dek: Uint8Array): Promise<FieldCipher> {
   // opened text is kept by its nonce, tag and row binding, which name one ciphertext. Cleared when the key is dropped.
   const opened = new Map<string, string>();
   const OPENED_MAX = 20_000;
+  const tagKey = cmac(enc.encode('luisterkring:tag-key:v1'), key);
+  const tags = new Map<string, string>();
   return {
+    tag(value) {
+      let t = tags.get(value);
+      if (t === undefined) {
+        const mac = cmac(enc.encode(value), tagKey);
+        t = btoa(String.fromCharCode(...mac)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        if (tags.size >= OPENED_MAX) tags.clear();
+        tags.set(value, t);
+      }
+      return t;
+    },
     seal(value, aad) {
       const iv = bytes(IV_BYTES);
       const ct = gcm(key, iv, enc.encode(aad)).encrypt(enc.encode(JSON.stringify(value)));
@@ -137,7 +152,9 @@ export async function fieldCipher(dek: Uint8Array): Promise<FieldCipher> {
     },
     forget() {
       key.fill(0);
+      tagKey.fill(0);
       opened.clear();
+      tags.clear();
     },
   };
 }

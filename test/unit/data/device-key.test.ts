@@ -160,4 +160,47 @@ test('what tells about a person or a story is sealed: themes, strategies, werkvo
   assert.is((await d.table('evaluations').get('e1'))?.safety, 1);
 });
 
+test('which participant came to which round is sealed: the attendance id and index hold a keyed tag; every query still finds by the real ids', async () => {
+  await seed();
+  const round = 'g1|2026-11-23';
+  await write('attendance', `${round}|p1`, 'g1', { roundId: round, participantId: 'p1', present: true }, { db: d });
+  await write('attendance', `${round}|p2`, 'g1', { roundId: round, participantId: 'p2', present: false }, { db: d });
+  const raw = JSON.parse(await rawDump(d.name)) as Record<string, Record<string, unknown>[]>;
+  const stored = JSON.stringify({ attendance: raw.attendance, outbox: raw.outbox.filter((e) => e.table === 'attendance') });
+  assert.not.ok(/\|p1|\|p2|"p1"|"p2"/.test(stored), `no participant id next to a round: ${stored}`);
+  assert.ok(stored.includes(round), 'the round id an index uses stays readable');
+  const t = d.table('attendance');
+  assert.is((await t.get(`${round}|p1`))?.participantId, 'p1');
+  const byRound = (await t.where('roundId').equals(round).toArray()).map((a) => [a.id, a.participantId, a.present]).sort();
+  assert.equal(byRound, [
+    [`${round}|p1`, 'p1', true],
+    [`${round}|p2`, 'p2', false],
+  ]);
+  assert.equal((await t.where('participantId').equals('p2').toArray()).map((a) => a.id), [`${round}|p2`]);
+  assert.equal((await t.bulkGet([`${round}|p2`, `${round}|p9`])).map((a) => a?.present), [false, undefined]);
+  const first = (await t.limit(1).toArray())[0];
+  assert.is((await t.where(':id').above(first.id).toArray()).length, 1, 'paging by id continues after the last real id');
+  assert.is(await t.where('participantId').equals('p1').count(), 1);
+  const change = (await d.outbox.toArray()).find((e) => e.table === 'attendance' && e.values.participantId === 'p1');
+  assert.is(change?.id, `${round}|p1`, 'the outbox gives the real id back for sync');
+  assert.is(await d.outbox.where('[table+id]').equals(['attendance', `${round}|p1`]).count(), 1);
+  await d.outbox.where('[table+id]').equals(['attendance', `${round}|p1`]).delete();
+  assert.is(await d.outbox.where('[table+id]').equals(['attendance', `${round}|p1`]).count(), 0);
+  await t.delete(`${round}|p1`);
+  assert.is(await t.get(`${round}|p1`), undefined);
+});
+
+test('an old phone\'s attendance rows move to their tagged keys at the first start, without duplicates', async () => {
+  usePlainKeyStore(null);
+  const round = 'g1|2026-11-23';
+  await write('attendance', `${round}|p1`, 'g1', { roundId: round, participantId: 'p1', present: true }, { db: d });
+  d.close();
+  usePlainKeyStore(store);
+  const updated = new LkDb(d.name);
+  assert.is(await updated.table('attendance').count(), 1);
+  assert.is((await updated.table('attendance').get(`${round}|p1`))?.present, true);
+  assert.not.ok((await rawDump(d.name)).includes(`${round}|p1`));
+  updated.close();
+});
+
 test.run();
