@@ -143,8 +143,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Reads a whole object store of the app's IndexedDB straight from the browser, bypassing the app. */
+/** Reads a whole object store of the app's database as the app's data layer reads it: rows are sealed at rest from
+ * their first write, so only the data layer (with the phone's key) shows their fields. Another database is read
+ * straight from IndexedDB. */
 export async function idbAll<T = Record<string, unknown>>(page: Page, store: string, dbName = 'luisterkring'): Promise<T[]> {
+  if (dbName === 'luisterkring') {
+    await injectSeeder(page);
+    return page.evaluate((s) => (globalThis as unknown as { lkSeed: SeedApi }).lkSeed.rows(s), store) as Promise<T[]>;
+  }
   return page.evaluate(
     ([name, storeName]) =>
       new Promise<T[]>((ok, fail) => {
@@ -189,6 +195,7 @@ async function injectSeeder(page: Page): Promise<void> {
 type SeedApi = {
   seedGroup(input: SeedGroupInput): Promise<SeedGroupResult>;
   startTodaysRound(groupId: string): Promise<string>;
+  rows(store: string): Promise<unknown[]>;
 };
 
 /** Seeds participants (and optionally years of past rounds) into the page's database; see seed-page.ts. */

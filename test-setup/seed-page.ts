@@ -79,4 +79,9 @@ async function startTodaysRound(groupId: string): Promise<string> {
   return startRound(group);
 }
 
-(globalThis as unknown as { lkSeed: unknown }).lkSeed = { seedGroup, startTodaysRound };
+/** Every row of a store as the app reads it: sealed fields opened with the phone's key (absent while locked). */
+async function rows(store: string): Promise<unknown[]> {
+  return db().table(store).toArray();
+}
+
+(globalThis as unknown as { lkSeed: unknown }).lkSeed = { seedGroup, startTodaysRound, rows };
