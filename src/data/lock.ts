@@ -151,7 +151,7 @@ export async function removePin(pin: string, d: LkDb = appDb()): Promise<boolean
     }
     s.enabled = false;
     try {
-      await resealAll(d, () => d.meta.bulkDelete(['lock', 'lockFailures']));
+      await resealAll(d, () => d.meta.bulkDelete(['lock', 'lockFailures']), false);
     } catch (e) {
       s.enabled = true;
       throw e;

@@ -271,8 +271,9 @@ export function sealedStoreNames(): string[] {
 }
 
 /** Reads every row through the cipher and writes it back, so each is sealed under the current field list, then
- * records that list's version. `first` runs in the same transaction (the PIN's wrapped key, say). */
-export async function resealAll(d: Dexie, first?: () => Promise<unknown>): Promise<void> {
+ * records that list's version. `first` runs in the same transaction (the PIN's wrapped key, say). With `sealed`
+ * false the rows are written back readable (a lock removed where no plain key store exists) and no version is kept. */
+export async function resealAll(d: Dexie, first?: () => Promise<unknown>, sealed = true): Promise<void> {
   const tables = [d.table('meta'), ...sealedStoreNames().map((t) => d.table(t))];
   await d.transaction('rw', tables, async () => {
     await first?.();
@@ -283,7 +284,8 @@ export async function resealAll(d: Dexie, first?: () => Promise<unknown>): Promi
       await t.clear();
       await t.bulkPut(rows);
     }
-    await d.table('meta').put({ key: 'sealed', value: { version: SEAL_VERSION } });
+    if (sealed) await d.table('meta').put({ key: 'sealed', value: { version: SEAL_VERSION } });
+    else await d.table('meta').delete('sealed');
   });
 }
 
