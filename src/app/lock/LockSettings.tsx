@@ -13,7 +13,7 @@ const dict = {
   nl: {
     title: 'App-vergrendeling',
     intro:
-      'Met een pincode is de app afgeschermd op een gedeelde of verloren telefoon. Namen, notities, verhalen en de vrije tekst van rondes en evaluaties worden versleuteld op deze telefoon bewaard.',
+      'Namen, notities, verhalen, wie er bij welke ronde was en wat er in rondes en evaluaties is ingevuld, worden altijd versleuteld op deze telefoon bewaard. Met een vergrendeling kan alleen wie de toegangssleutel, wachtwoordzin of pincode heeft ze openen, ook op een gedeelde of verloren telefoon.',
     strength:
       'Met een gekopieerde telefoon kan iemand onbeperkt blijven raden: alle pincodes van 6 cijfers zijn met één videokaart binnen enkele minuten geprobeerd. Een wachtwoordzin van vier willekeurige woorden houdt dat duizenden jaren tegen; een toegangssleutel valt niet te raden.',
     passkeyFirst:
@@ -42,7 +42,7 @@ const dict = {
     change: 'Pincode wijzigen',
     changed: 'De pincode is gewijzigd.',
     remove: 'Vergrendeling uitzetten',
-    removed: 'App-vergrendeling staat uit; de gegevens zijn niet meer versleuteld.',
+    removed: 'App-vergrendeling staat uit; de gegevens blijven versleuteld, maar deze telefoon opent ze zonder pincode.',
     busy: 'Bezig…',
     badPin: 'De pincode moet uit 6 tot 8 cijfers bestaan.',
     mismatch: 'De twee pincodes zijn niet gelijk.',
@@ -60,7 +60,7 @@ const dict = {
   en: {
     title: 'App lock',
     intro:
-      'With a PIN the app is shielded on a shared or lost phone. Names, notes, stories and the free text of rounds and evaluations are stored encrypted on this phone.',
+      'Names, notes, stories, who came to which round and what was filled in for rounds and evaluations are always stored encrypted on this phone. With a lock only whoever has the passkey, passphrase or PIN can open them, also on a shared or lost phone.',
     strength:
       'With a copied phone someone can keep guessing: one graphics card tries every 6-digit PIN within minutes. A passphrase of four random words holds out for thousands of years; a passkey cannot be guessed.',
     passkeyFirst:
@@ -89,7 +89,7 @@ const dict = {
     change: 'Change PIN',
     changed: 'The PIN has been changed.',
     remove: 'Turn the lock off',
-    removed: 'App lock is off; the data is no longer encrypted.',
+    removed: 'App lock is off; the data stays encrypted, but this phone opens it without a PIN.',
     busy: 'Working…',
     badPin: 'The PIN must be 6 to 8 digits.',
     mismatch: 'The two PINs are not the same.',
