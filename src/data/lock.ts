@@ -3,7 +3,7 @@ import { db as appDb, type LkDb } from './db';
 import { DEFAULT_IDLE_MINUTES, dropKey, lockStatus, notify, readLockConfig, type LockConfig, type SecretKind } from './lock-state';
 import { plainKeyStore } from './device-key';
 import { createPasskey, passkeySecret, type PasskeyProblem } from './passkey';
-import { keyState, resealAll, resealIfOutdated } from './sealed';
+import { keyState, learnTags, resealAll, resealIfOutdated } from './sealed';
 
 /** A new PIN: 6 to 8 digits. Four digits are 10,000 guesses, which a copied profile gives up offline within minutes
  * despite PBKDF2; a PIN set when 4 was allowed still unlocks. */
@@ -172,6 +172,7 @@ async function openWith(d: LkDb, dek: Uint8Array): Promise<void> {
   await d.meta.delete('lockFailures');
   // A phone locked since before an update seals what the newer field list adds now that the key is at hand.
   await exclusive(d, () => resealIfOutdated(d));
+  await learnTags(d);
   notify(d, null);
 }
 

@@ -1,4 +1,4 @@
-// Encryption at rest: a Dexie middleware that seals the personal free text of each row on write and opens it on read.
+// Encryption at rest: a Dexie middleware that seals what tells about a person or a story in each row on write and opens it on read.
 import type Dexie from 'dexie';
 import type { DBCore, DBCoreCursor, DBCoreKeyRange, DBCoreMutateRequest, DBCoreQuery, DBCoreTable } from 'dexie';
 import type { FieldCipher } from './crypto';
@@ -14,8 +14,9 @@ export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   stories: ['pseudonym', 'quote', 'age', 'themes'],
   rounds: ['mote', 'strategiesNote', 'closingWords', 'werkvorm', 'themesRaised', 'chosenTheme', 'strategies'],
   evaluations: ['wentWell', 'improve', 'support', 'atmosphere', 'safety'],
-  // Who came to which round: the id `roundId|participantId` and the participantId index hold a keyed tag instead.
-  attendance: ['participantId', 'present'],
+  // Who came to which round: the id `roundId|participantId` and the participantId index hold a keyed tag instead, so
+  // `present` says only that someone unnamed was there.
+  attendance: ['participantId'],
 };
 
 /** Raised whenever SEALED_FIELDS grows: rows stored under an older list are sealed again once the key is at hand. */
@@ -156,6 +157,13 @@ function attendanceCodec(): Codec {
       return { ...out, id, ...(o.participantId !== undefined && { participantId: tagId(o.participantId, s) }) };
     },
     open(o, s) {
+      // Most reads need no decryption: the tags of the phone's participants are known once the key is at hand
+      // (learnTags), and ten years of attendance are most of the rows the report reads.
+      const known = s.cipher && typeof o.participantId === 'string' ? untagged.get(o.participantId) : undefined;
+      if (known !== undefined && typeof o.id === 'string') {
+        const { [SEAL]: _, ...rest } = o;
+        return { ...rest, participantId: known, id: o.id.slice(0, o.id.lastIndexOf('|') + 1) + known };
+      }
       const out = openFields(o, `attendance:${String(o.id)}`, s);
       if (out === o || typeof out.participantId !== 'string' || typeof o.id !== 'string') return out;
       return { ...out, id: o.id.slice(0, o.id.lastIndexOf('|') + 1) + out.participantId };
@@ -297,6 +305,13 @@ export async function resealIfOutdated(d: Dexie, via: Dexie = d): Promise<void> 
   if (v !== SEAL_VERSION) await resealAll(via);
 }
 
+/** Tags every participant id of the phone once the key is at hand, so attendance rows open without decryption. */
+export async function learnTags(d: Dexie, via: Dexie = d): Promise<void> {
+  const s = keyState(d);
+  if (!s.cipher) return;
+  for (const id of await via.table('participants').toCollection().primaryKeys()) tagId(id, s);
+}
+
 /** No PIN: the data key comes from (or is made in) the plain key store, and every row is sealed from its first write. */
 async function openDeviceKey(d: Dexie, s: KeyState): Promise<void> {
   const store = plainKeyStore();
@@ -338,6 +353,7 @@ export function installSealing(d: Dexie): void {
       }
       await openDeviceKey(d, s);
       await resealIfOutdated(d, vip);
+      await learnTags(d, vip);
     },
     true,
   );

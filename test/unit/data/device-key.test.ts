@@ -186,8 +186,18 @@ test('which participant came to which round is sealed: the attendance id and ind
   assert.is(await d.outbox.where('[table+id]').equals(['attendance', `${round}|p1`]).count(), 1);
   await d.outbox.where('[table+id]').equals(['attendance', `${round}|p1`]).delete();
   assert.is(await d.outbox.where('[table+id]').equals(['attendance', `${round}|p1`]).count(), 0);
-  await t.delete(`${round}|p1`);
-  assert.is(await t.get(`${round}|p1`), undefined);
+  d.close();
+  const again = new LkDb(d.name);
+  assert.equal((await again.table('attendance').where('roundId').equals(round).toArray()).map((a) => a.id).sort(), [`${round}|p1`, `${round}|p2`], 'a new start opens them too');
+  await setPin('246813', again, FAST);
+  lock(again);
+  const locked = JSON.stringify(await again.table('attendance').toArray());
+  assert.not.ok(/\|p1|\|p2|"p1"|"p2"/.test(locked), `locked, no participant id comes back: ${locked}`);
+  assert.is((await unlock('246813', again)).kind, 'ok');
+  await again.table('attendance').delete(`${round}|p1`);
+  assert.is(await again.table('attendance').get(`${round}|p1`), undefined);
+  assert.is((await again.table('attendance').get(`${round}|p2`))?.participantId, 'p2');
+  again.close();
 });
 
 test('an old phone\'s attendance rows move to their tagged keys at the first start, without duplicates', async () => {
