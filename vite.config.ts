@@ -34,13 +34,20 @@ export default defineConfig({
         rollupFormat: 'iife',
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         // The worker is one classic script: vite's preload wrapper around a dynamic import (the page's lazily loaded
-        // schemas, src/data/schemas.ts) reads import.meta, which a classic worker cannot even parse. The worker
-        // imports the schemas statically instead.
+        // schemas, src/data/schemas.ts, and cipher, src/data/load-crypto.ts) reads import.meta, which a classic worker
+        // cannot even parse. The worker imports both statically instead.
         buildPlugins: {
           vite: [
             {
               name: 'lk-sw-static-schemas',
-              config: () => ({ resolve: { alias: [{ find: /^\.\/schemas$/, replacement: fileURLToPath(new URL('./src/data/schemas-static.ts', import.meta.url)) }] } }),
+              config: () => ({
+                resolve: {
+                  alias: [
+                    { find: /^\.\/schemas$/, replacement: fileURLToPath(new URL('./src/data/schemas-static.ts', import.meta.url)) },
+                    { find: /^\.\/load-crypto$/, replacement: fileURLToPath(new URL('./src/data/load-crypto-static.ts', import.meta.url)) },
+                  ],
+                },
+              }),
             },
           ],
         },

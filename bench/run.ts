@@ -9,6 +9,7 @@ import { benchRoundJs } from './round-js';
 import { benchAttendanceTap } from './attendance-tap';
 import { benchRoundTaps } from './round-taps';
 import { benchLighthouse } from './lighthouse';
+import { benchLockGuess } from './lock-guess';
 import { benchFirstSync, benchIncremental, benchLoadPostgres, benchLoadPostgresTwo, benchLoadSqlite, benchPouchDb } from './sync-server';
 
 export interface BenchResult {
@@ -50,6 +51,7 @@ export const SECTIONS: BenchSection[] = [
   { key: 'sync-load-pg', run: benchLoadPostgres, build: false },
   { key: 'sync-load-pg2', run: benchLoadPostgresTwo, build: false },
   { key: 'pouchdb', run: benchPouchDb, build: false },
+  { key: 'lock-guess', run: benchLockGuess, build: false },
 ];
 
 function lazy<T>(make: () => Promise<T>): { get: () => Promise<T>; started: () => Promise<T> | null } {

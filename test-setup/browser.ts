@@ -144,8 +144,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Reads a whole object store of the app's IndexedDB straight from the browser, bypassing the app. */
+/** Reads a whole object store of the app's database as the app's data layer reads it: rows are sealed at rest from
+ * their first write, so only the data layer (with the phone's key) shows their fields. Another database is read
+ * straight from IndexedDB. */
 export async function idbAll<T = Record<string, unknown>>(page: Page, store: string, dbName = 'luisterkring'): Promise<T[]> {
+  if (dbName === 'luisterkring') {
+    await injectSeeder(page);
+    return page.evaluate((s) => (globalThis as unknown as { lkSeed: SeedApi }).lkSeed.rows(s), store) as Promise<T[]>;
+  }
   return page.evaluate(
     ([name, storeName]) =>
       new Promise<T[]>((ok, fail) => {
@@ -191,6 +197,7 @@ type SeedApi = {
   seedGroup(input: SeedGroupInput): Promise<SeedGroupResult>;
   startTodaysRound(groupId: string): Promise<string>;
   recordStepAt(roundId: string, events: { step: TimerStep; kind: 'start' | 'stop'; at: number }[]): Promise<void>;
+  rows(store: string): Promise<unknown[]>;
 };
 
 /** Seeds participants (and optionally years of past rounds) into the page's database; see seed-page.ts. */

@@ -86,4 +86,10 @@ async function recordStepAt(roundId: string, events: { step: TimerStep; kind: 's
   await recordStep(round, events);
 }
 
-(globalThis as unknown as { lkSeed: unknown }).lkSeed = { seedGroup, startTodaysRound, recordStepAt };
+
+/** Every row of a store as the app reads it: sealed fields opened with the phone's key (absent while locked). */
+async function rows(store: string): Promise<unknown[]> {
+  return db().table(store).toArray();
+}
+
+(globalThis as unknown as { lkSeed: unknown }).lkSeed = { seedGroup, startTodaysRound, recordStepAt, rows };

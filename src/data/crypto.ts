@@ -1,8 +1,12 @@
 // Key handling for the app lock: a PIN-derived key (PBKDF2, Web Crypto) wraps a random data key; the data key seals fields with AES-GCM.
+import { cmac, gcm } from '@noble/ciphers/aes.js';
 /** Sealing and opening of one value under the data key; synchronous so it can run inside an IndexedDB transaction. */
 export interface FieldCipher {
   seal(value: unknown, aad: string): Uint8Array;
   open(sealed: Uint8Array, aad: string): unknown;
+  /** A keyed hash (AES-CMAC under a key derived from the data key): the same input gives the same tag, so a tagged
+   * id stays usable as a key and in an index, yet says nothing without the key. */
+  tag(value: string): string;
   /** Overwrites the key bytes; the cipher is useless afterwards. */
   forget(): void;
 }
@@ -28,8 +32,14 @@ export function newDataKey(): Uint8Array {
   return bytes(32);
 }
 
+/** The same passphrase typed on another keyboard (composed accents, a double or trailing space) opens the same key;
+ * digits are left as they are, so PINs wrapped before this still unlock. */
+export function normalizeSecret(secret: string): string {
+  return secret.normalize('NFC').trim().replace(/\s+/g, ' ');
+}
+
 async function keyFromPin(pin: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
-  const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(pin), 'PBKDF2', false, ['deriveKey']);
+  const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(normalizeSecret(pin)), 'PBKDF2', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
     { name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations },
     base,
@@ -96,9 +106,8 @@ export class SealError extends Error {
   }
 }
 
-/** Loads the cipher code only when a PIN is in use, so phones without a lock do not download it. */
+/** This module loads lazily (load-crypto.ts): the page's first screen is drawn while it arrives. */
 export async function fieldCipher(dek: Uint8Array): Promise<FieldCipher> {
-  const { gcm } = await import('@noble/ciphers/aes.js');
   const key = dek.slice();
   const enc = new TextEncoder();
   const dec = new TextDecoder();
@@ -106,7 +115,19 @@ export async function fieldCipher(dek: Uint8Array): Promise<FieldCipher> {
   // opened text is kept by its nonce, tag and row binding, which name one ciphertext. Cleared when the key is dropped.
   const opened = new Map<string, string>();
   const OPENED_MAX = 20_000;
+  const tagKey = cmac(enc.encode('luisterkring:tag-key:v1'), key);
+  const tags = new Map<string, string>();
   return {
+    tag(value) {
+      let t = tags.get(value);
+      if (t === undefined) {
+        const mac = cmac(enc.encode(value), tagKey);
+        t = btoa(String.fromCharCode(...mac)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        if (tags.size >= OPENED_MAX) tags.clear();
+        tags.set(value, t);
+      }
+      return t;
+    },
     seal(value, aad) {
       const iv = bytes(IV_BYTES);
       const ct = gcm(key, iv, enc.encode(aad)).encrypt(enc.encode(JSON.stringify(value)));
@@ -131,7 +152,9 @@ export async function fieldCipher(dek: Uint8Array): Promise<FieldCipher> {
     },
     forget() {
       key.fill(0);
+      tagKey.fill(0);
       opened.clear();
+      tags.clear();
     },
   };
 }

@@ -3,7 +3,7 @@ import Dexie, { type Table, type Transaction } from 'dexie';
 import { TABLES, type TableName } from '../shared/records';
 import type { Change, StoredRecord } from '../shared/schema';
 import { schemas } from './schemas';
-import { installSealing } from './sealed';
+import { SEALED_FIELDS, installSealing } from './sealed';
 import { trackReportWrites } from './report-changes';
 
 /** A local change waiting for the server's acknowledgement. */
@@ -65,7 +65,9 @@ const V3 = { ...V2, settings: 'id' };
  * reading the whole outbox after every write (that read held up each attendance tap by ~100 ms). */
 const V4 = { ...V3, outbox: 'mid, [table+id], at' };
 
-export const DB_VERSION = 4;
+/** v5: no new store. Every row from an older build is checked against the schemas (bad rows quarantined) before
+ * the first start seals it under the device key (sealed.ts). */
+export const DB_VERSION = 5;
 
 export class LkDb extends Dexie {
   declare outbox: Table<OutboxEntry, number>;
@@ -79,6 +81,7 @@ export class LkDb extends Dexie {
     this.version(2).stores(V2).upgrade(quarantineInvalidRows);
     this.version(3).stores(V3);
     this.version(4).stores(V4);
+    this.version(5).stores(V4).upgrade(quarantineInvalidRows);
     installSealing(this);
     trackReportWrites(this);
   }
@@ -116,8 +119,10 @@ export async function quarantineInvalidRows(tx: Transaction): Promise<void> {
 function invalidReason(table: TableName, row: Record<string, unknown>, check: (table: TableName, values: unknown) => void): string | null {
   if (typeof row.id !== 'string' || typeof row._h !== 'object' || row._h === null) return 'geen id of HLC-administratie';
   if (row._d) return null;
-  // Sealed fields (app lock) cannot be read during an upgrade; the readable ones are still checked.
+  // Sealed fields cannot be read during an upgrade; the readable ones are still checked. A sealed row's stand-ins
+  // (attendance's tagged participantId) are not the field's value either.
   const { id: _id, groupId: _g, _h, _d, _e, ...values } = row;
+  if (_e !== undefined) for (const f of SEALED_FIELDS[table] ?? []) delete values[f];
   try {
     check(table, values);
     return null;

@@ -4,12 +4,16 @@ import type Dexie from 'dexie';
 import type { SecretWrappedKey, WrappedKey } from './crypto';
 import { db as appDb, type LkDb } from './db';
 import type { PasskeyRef } from './passkey';
-import { keyState } from './sealed';
+import { followLock, keyState } from './sealed';
 
 export const DEFAULT_IDLE_MINUTES = 5;
 
+export type SecretKind = 'pin' | 'passphrase';
+
 export interface LockConfig {
   key: WrappedKey;
+  /** What wraps `key`; absent on phones locked before passphrases existed, which all have a PIN. */
+  kind?: SecretKind;
   idleMinutes: number;
   /** The same data key, wrapped a second time with a passkey's PRF secret. */
   passkey?: PasskeyRef & SecretWrappedKey;
@@ -58,16 +62,16 @@ export async function readLockConfig(d: LkDb = appDb()): Promise<LockConfig | nu
 export async function lockStatus(d: LkDb = appDb()): Promise<LockStatus> {
   channelFor(d);
   const config = await readLockConfig(d);
-  const s = keyState(d);
-  s.enabled = config !== null;
+  await followLock(d, config !== null);
   if (!config) return 'none';
-  return s.cipher ? 'unlocked' : 'locked';
+  return keyState(d).cipher ? 'unlocked' : 'locked';
 }
 
 export function dropKey(d: Dexie): void {
   const s = keyState(d);
   const c = s.cipher;
   s.cipher = null;
+  s.source = undefined;
   c?.forget();
 }
 

@@ -1,13 +1,24 @@
 // The app lock: set, change or remove the PIN, unlock with it, lock, and wipe the phone when the PIN is forgotten.
-import type { Table } from 'dexie';
 import { db as appDb, type LkDb } from './db';
-import { DEFAULT_IDLE_MINUTES, dropKey, lockStatus, notify, readLockConfig, type LockConfig } from './lock-state';
+import { DEFAULT_IDLE_MINUTES, dropKey, lockStatus, notify, readLockConfig, type LockConfig, type SecretKind } from './lock-state';
+import { plainKeyStore } from './device-key';
 import { createPasskey, passkeySecret, type PasskeyProblem } from './passkey';
-import { SEALED_FIELDS, keyState } from './sealed';
+import { keyState, learnTags, resealAll, resealIfOutdated } from './sealed';
 
 /** A new PIN: 6 to 8 digits. Four digits are 10,000 guesses, which a copied profile gives up offline within minutes
  * despite PBKDF2; a PIN set when 4 was allowed still unlocks. */
 export const PIN_RE = /^\d{6,8}$/;
+/** A passphrase instead of a PIN: at least this many characters (four words are easy to remember). Each guess costs
+ * the same PBKDF2 run as a PIN's, but there are 26^12 or more of them instead of 10^6 (`npm run bench -- lock-guess`). */
+export const PASSPHRASE_MIN = 12;
+const SECRET_PROBLEM = `Kies 6 tot 8 cijfers, of een wachtwoordzin van minstens ${PASSPHRASE_MIN} tekens.`;
+
+/** Whether a new secret is a PIN, a passphrase, or neither (too short, or digits of the wrong length). */
+export function secretKind(secret: string): SecretKind | null {
+  if (PIN_RE.test(secret)) return 'pin';
+  const s = secret.normalize('NFC').trim().replace(/\s+/g, ' ');
+  return s.length >= PASSPHRASE_MIN && !/^[\d ]+$/.test(s) ? 'passphrase' : null;
+}
 export const IDLE_CHOICES = [1, 2, 5, 10, 15] as const;
 /** Wrong PINs allowed before each further try has to wait. */
 export const FREE_ATTEMPTS = 5;
@@ -29,48 +40,45 @@ export interface KeyOptions {
   now?: number;
 }
 
-/** Every store that can hold sealed text, for one pass that seals (PIN set) or opens (PIN removed) all rows. */
-function sealedStores(d: LkDb): Table[] {
-  return [...Object.keys(SEALED_FIELDS).map((t) => d.table(t)), d.outbox, d.rejected, d.quarantine, d.meta];
-}
-
-async function rewriteAll(d: LkDb, afterMeta: () => Promise<unknown>): Promise<void> {
-  await d.transaction('rw', [d.meta, ...sealedStores(d)], async () => {
-    await afterMeta();
-    for (const t of sealedStores(d)) {
-      const rows = await t.toArray();
-      if (rows.length) await t.bulkPut(rows);
-    }
-  });
-}
-
 /** Web Locks make a sync in the page or the service worker finish before the data changes shape under it. */
 function exclusive<T>(d: LkDb, fn: () => Promise<T>): Promise<T> {
   const locks = (globalThis.navigator as { locks?: { request(name: string, fn: () => Promise<T>): Promise<T> } } | undefined)?.locks;
   return locks ? locks.request(`lk-sync:${d.name}`, fn) : fn();
 }
 
-/** Sets the first PIN: a new data key is wrapped with it and every existing personal text is sealed in one transaction. */
+/** Sets the first PIN. The rows are already sealed under the device key (from their first write), so only that key
+ * is wrapped with the PIN and its plain copy deleted. Where no plain key store exists (no Cache Storage) a new data
+ * key is made and every row sealed in one transaction, as before. */
 export async function setPin(pin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<void> {
   const { newDataKey, wrapDataKey, fieldCipher } = await keys();
-  if (!PIN_RE.test(pin)) throw new Error('De pincode moet uit 6 tot 8 cijfers bestaan.');
+  const kind = secretKind(pin);
+  if (!kind) throw new Error(SECRET_PROBLEM);
   if ((await lockStatus(d)) !== 'none') throw new Error('Er is al een pincode ingesteld.');
-  const dek = newDataKey();
+  const store = plainKeyStore();
+  const held = await store?.get(d.name);
+  const dek = held ?? newDataKey();
   const key = await wrapDataKey(dek, pin, opts.iterations);
   const cipher = await fieldCipher(dek);
   dek.fill(0);
   const s = keyState(d);
+  const config = { key, kind, idleMinutes: DEFAULT_IDLE_MINUTES } satisfies LockConfig;
   await exclusive(d, async () => {
+    const before = { enabled: s.enabled, cipher: s.cipher, source: s.source };
     s.enabled = true;
     s.cipher = cipher;
+    s.source = 'pin';
     try {
-      await rewriteAll(d, () => d.meta.put({ key: 'lock', value: { key, idleMinutes: DEFAULT_IDLE_MINUTES } satisfies LockConfig }));
+      if (held) await d.meta.put({ key: 'lock', value: config });
+      else await resealAll(d, () => d.meta.put({ key: 'lock', value: config }));
     } catch (e) {
-      s.enabled = false;
-      dropKey(d);
+      Object.assign(s, before);
+      cipher.forget();
       throw e;
     }
+    before.cipher?.forget();
   });
+  // Only once the wrapped key is stored: a crash in between leaves the plain copy, which the next start deletes.
+  await store?.delete(d.name);
   notify(d, 'changed');
 }
 
@@ -105,7 +113,8 @@ export async function unlock(pin: string, d: LkDb = appDb(), opts: KeyOptions = 
 /** Only the wrapping changes: the data stays sealed under the same data key. */
 export async function changePin(oldPin: string, newPin: string, d: LkDb = appDb(), opts: KeyOptions = {}): Promise<boolean> {
   const { unwrapDataKey, wrapDataKey } = await keys();
-  if (!PIN_RE.test(newPin)) throw new Error('De pincode moet uit 6 tot 8 cijfers bestaan.');
+  const kind = secretKind(newPin);
+  if (!kind) throw new Error(SECRET_PROBLEM);
   const config = await readLockConfig(d);
   if (!config) return false;
   const dek = await unwrapDataKey(config.key, oldPin);
@@ -114,12 +123,13 @@ export async function changePin(oldPin: string, newPin: string, d: LkDb = appDb(
   dek.fill(0);
   await d.transaction('rw', d.meta, async () => {
     const current = await readLockConfig(d);
-    await d.meta.put({ key: 'lock', value: { ...current, idleMinutes: current?.idleMinutes ?? DEFAULT_IDLE_MINUTES, key } satisfies LockConfig });
+    await d.meta.put({ key: 'lock', value: { ...current, idleMinutes: current?.idleMinutes ?? DEFAULT_IDLE_MINUTES, key, kind } satisfies LockConfig });
   });
   return true;
 }
 
-/** Turns the lock off: every row is opened and written back readable. Asks for the PIN, not just an unlocked screen. */
+/** Turns the lock off. Asks for the PIN, not just an unlocked screen. The data key goes back to the plain key
+ * store and the rows stay sealed; without such a store every row is opened and written back readable. */
 export async function removePin(pin: string, d: LkDb = appDb()): Promise<boolean> {
   const { unwrapDataKey, fieldCipher } = await keys();
   const config = await readLockConfig(d);
@@ -128,18 +138,26 @@ export async function removePin(pin: string, d: LkDb = appDb()): Promise<boolean
   if (!dek) return false;
   const s = keyState(d);
   const cipher = await fieldCipher(dek);
+  const store = plainKeyStore();
+  if (store) await store.put(d.name, dek);
   dek.fill(0);
   await exclusive(d, async () => {
+    s.cipher?.forget();
     s.cipher = cipher;
+    if (store) {
+      s.source = 'device';
+      await d.meta.bulkDelete(['lock', 'lockFailures']);
+      return;
+    }
     s.enabled = false;
     try {
-      await rewriteAll(d, () => d.meta.bulkDelete(['lock', 'lockFailures']));
+      await resealAll(d, () => d.meta.bulkDelete(['lock', 'lockFailures']), false);
     } catch (e) {
       s.enabled = true;
       throw e;
     }
+    dropKey(d);
   });
-  dropKey(d);
   notify(d, 'changed');
   return true;
 }
@@ -149,8 +167,12 @@ async function openWith(d: LkDb, dek: Uint8Array): Promise<void> {
   const s = keyState(d);
   s.enabled = true;
   s.cipher = await fieldCipher(dek);
+  s.source = 'pin';
   dek.fill(0);
   await d.meta.delete('lockFailures');
+  // A phone locked since before an update seals what the newer field list adds now that the key is at hand.
+  await exclusive(d, () => resealIfOutdated(d));
+  await learnTags(d);
   notify(d, null);
 }
 
@@ -176,7 +198,7 @@ export async function addPasskey(pin: string, d: LkDb = appDb()): Promise<'ok' |
 export async function removePasskey(d: LkDb = appDb()): Promise<void> {
   await d.transaction('rw', d.meta, async () => {
     const current = await readLockConfig(d);
-    if (current) await d.meta.put({ key: 'lock', value: { key: current.key, idleMinutes: current.idleMinutes } satisfies LockConfig });
+    if (current) await d.meta.put({ key: 'lock', value: { key: current.key, kind: current.kind, idleMinutes: current.idleMinutes } satisfies LockConfig });
   });
   notify(d, 'changed');
 }
@@ -212,5 +234,6 @@ export async function unsyncedCount(d: LkDb = appDb()): Promise<number> {
 export async function wipeForForgottenPin(d: LkDb = appDb()): Promise<void> {
   dropKey(d);
   await d.delete();
+  await plainKeyStore()?.delete(d.name);
   notify(d, 'lock');
 }

@@ -1,8 +1,13 @@
 // App lock in real Chromium: with a PIN, IndexedDB holds no readable note text or names; unlocking brings everything back.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, phoneContext, screenshot, seedGroup, startApp, startTodaysRound, type AppServer } from '../../test-setup/browser';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, launchBrowser, phoneContext, screenshot, seedGroup, startApp, startTodaysRound, type AppServer } from '../../test-setup/browser';
+import { beginSteps, doStep, Taps } from '../../test-setup/round-scenario';
 
 const test = suite('app lock');
 let app: AppServer;
@@ -194,6 +199,104 @@ test('a passkey (WebAuthn PRF, virtual authenticator) unlocks instead of the PIN
     throw e;
   } finally {
     await ctx.close();
+  }
+});
+
+/** Every file under a directory, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/** Which of the byte patterns occur in which files of the directory (read as bytes: LevelDB, SQLite, caches). */
+function grepProfile(dir: string, patterns: Record<string, Buffer[]>): string[] {
+  const found: string[] = [];
+  for (const file of filesUnder(dir)) {
+    let data: Buffer;
+    try {
+      data = readFileSync(file);
+    } catch {
+      continue;
+    }
+    for (const [what, forms] of Object.entries(patterns)) if (forms.some((b) => data.includes(b))) found.push(`${what} in ${file.slice(dir.length)}`);
+  }
+  return found;
+}
+
+/** A word no other text contains, so a hit means exactly this value (random letters: LevelDB's and IndexedDB's
+ * Snappy compression leaves a string without repeats as one literal run). */
+const marker = (prefix: string) => prefix + randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 14);
+const asBytes = (s: string) => [Buffer.from(s, 'utf8'), Buffer.from(s, 'utf16le')];
+
+test('after a PIN is set nothing written before it can be read anywhere in the Chromium profile directory', async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'lk-profile-'));
+  const name = marker('Wil');
+  const note = `${marker('Notitie')} over de deurwaarder`;
+  const mote = `${marker('Mote')} wie kent dat?`;
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    serviceWorkers: 'allow',
+  });
+  await ctx.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  const p = ctx.pages()[0] ?? (await ctx.newPage());
+  let deviceKey: number[] | null = null;
+  try {
+    await p.goto(app.url + '/');
+    const { groupId } = await seedGroup(p, { names: [name, 'Bram'] });
+    const roundId = await startTodaysRound(p, groupId);
+    await p.goto(`${app.url}/#/ronde/${encodeURIComponent(roundId)}`);
+    await p.getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
+    const taps = new Taps();
+    await beginSteps(p, taps);
+    for (const i of [0, 1]) await doStep(p, taps, i);
+    await p.getByLabel('Notitie', { exact: true }).fill(note);
+    await p.getByRole('button', { name: 'Notitie bewaren' }).click();
+    await p.getByRole('status').filter({ hasText: 'Notitie bewaard' }).waitFor();
+    await taps.tap(p.getByRole('button', { name: 'Volgende stap' }), { nav: true });
+    const moteField = p.getByLabel('De mote: de vraag waarmee de verbreding begon');
+    await moteField.fill(mote);
+    await moteField.blur();
+    await p.getByRole('status').filter({ hasText: 'Bewaard' }).waitFor();
+
+    // The device key that seals rows while no PIN is set: after the PIN it must be gone from the profile as well.
+    deviceKey = await p.evaluate(async () => {
+      const res = await (await caches.open('lk-device-key')).match('/__lk/device-key/luisterkring');
+      return res ? [...new Uint8Array(await res.arrayBuffer())] : null;
+    });
+    assert.is(deviceKey?.length, 32, 'rows are sealed under a device key from the first write');
+    await p.goto(`${app.url}/#/vergrendeling`);
+    await p.getByLabel('Nieuwe pincode (6 tot 8 cijfers)').fill(PIN);
+    await p.getByLabel('Herhaal de pincode').fill(PIN);
+    await p.getByRole('button', { name: 'Pincode instellen' }).click();
+    await p.getByRole('button', { name: 'Vergrendel nu' }).waitFor({ timeout: 20_000 });
+    await p.getByRole('button', { name: 'Vergrendel nu' }).click();
+    await lockHeading(p).waitFor();
+  } catch (e) {
+    await screenshot(p, 'app-lock-profile-failure');
+    await ctx.close();
+    rmSync(profile, { recursive: true, force: true });
+    throw e;
+  }
+  await ctx.close();
+  try {
+    const key = Buffer.from(deviceKey!);
+    const found = grepProfile(profile, {
+      name: asBytes(name),
+      note: asBytes(note.split(' ')[0]),
+      mote: asBytes(mote.split(' ')[0]),
+      'device key': [key, ...asBytes(key.toString('hex')), ...asBytes(key.toString('base64'))],
+    });
+    assert.equal(found, [], `readable in the profile:\n${found.join('\n')}`);
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
   }
 });
 

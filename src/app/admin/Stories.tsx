@@ -210,7 +210,7 @@ function StoryForm(props: { data: Data; onDone: () => void }) {
         <input id="st-age" type="number" inputMode="numeric" min={12} max={120} value={age} onInput={(e) => setAge(e.currentTarget.value)} {...invalid('st-age', errors.age)} />
       </Field>
       <Field id="st-quote" label={t('quote')} error={errors.quote}>
-        <textarea id="st-quote" rows={5} maxLength={2000} value={quote} onInput={(e) => setQuote(e.currentTarget.value)} {...invalid('st-quote', errors.quote)} />
+        <textarea id="st-quote" rows={5} autocomplete="off" maxLength={2000} value={quote} onInput={(e) => setQuote(e.currentTarget.value)} {...invalid('st-quote', errors.quote)} />
       </Field>
       <fieldset class="admin-fieldset">
         <legend>{t('themes')}</legend>

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { db } from '../../data/db';
-import { DEFAULT_IDLE_MINUTES, lock, lockStatus, onLockChange, readLockConfig, type LockStatus } from '../../data/lock-state';
+import { DEFAULT_IDLE_MINUTES, lock, lockStatus, onLockChange, readLockConfig, type LockStatus, type SecretKind } from '../../data/lock-state';
 import { currentPath } from '../router';
 import { lazyScreen } from '../lazy';
 import './lock.css';
@@ -14,16 +14,17 @@ export interface LockState {
   status: LockStatus | 'loading';
   idleMinutes: number;
   passkey: boolean;
+  kind: SecretKind;
 }
 
 export function useLockState(): LockState {
-  const [state, setState] = useState<LockState>({ status: 'loading', idleMinutes: DEFAULT_IDLE_MINUTES, passkey: false });
+  const [state, setState] = useState<LockState>({ status: 'loading', idleMinutes: DEFAULT_IDLE_MINUTES, passkey: false, kind: 'pin' });
   useEffect(() => {
     let live = true;
     const read = async () => {
       const d = db();
       const [status, config] = await Promise.all([lockStatus(d), readLockConfig(d)]);
-      if (live) setState({ status, idleMinutes: config?.idleMinutes ?? DEFAULT_IDLE_MINUTES, passkey: !!config?.passkey });
+      if (live) setState({ status, idleMinutes: config?.idleMinutes ?? DEFAULT_IDLE_MINUTES, passkey: !!config?.passkey, kind: config?.kind ?? 'pin' });
     };
     // A database that cannot even be opened has nothing to show or protect; the app then shows its own errors.
     read().catch(() => live && setState((s) => ({ ...s, status: 'none' })));
@@ -71,16 +72,16 @@ function useIdleLock(active: boolean, minutes: number): void {
  * again later, the app stays mounted but hidden and inert under the lock screen, so a half-typed note or the step on
  * screen is still there after unlocking; its sealed rows are not read again while locked. */
 export function LockGate({ children }: { children: ComponentChildren }) {
-  const { status, idleMinutes, passkey } = useLockState();
+  const { status, idleMinutes, passkey, kind } = useLockState();
   const opened = useRef(false);
   useIdleLock(status === 'unlocked', idleMinutes);
   if (status === 'loading') return null;
   if (status !== 'locked') opened.current = true;
-  if (!opened.current) return <LockScreen passkey={passkey} />;
+  if (!opened.current) return <LockScreen passkey={passkey} passphrase={kind === 'passphrase'} />;
   const locked = status === 'locked';
   return (
     <>
-      {locked && <LockScreen passkey={passkey} />}
+      {locked && <LockScreen passkey={passkey} passphrase={kind === 'passphrase'} />}
       <div class="lock-app" hidden={locked} inert={locked}>
         {children}
       </div>

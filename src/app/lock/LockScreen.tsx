@@ -29,6 +29,10 @@ const dict = {
     passkey: 'Ontgrendel met toegangssleutel',
     passkeyFailed: 'Ontgrendelen met de toegangssleutel is niet gelukt. Gebruik je pincode.',
     or: 'of met je pincode',
+    phraseIntro: 'Voer je wachtwoordzin in om verder te gaan.',
+    phrase: 'Wachtwoordzin',
+    phraseEmpty: 'Voer je wachtwoordzin in.',
+    phraseWrong: 'Deze wachtwoordzin klopt niet.',
   },
   en: {
     title: 'Luisterkring is locked',
@@ -52,12 +56,16 @@ const dict = {
     passkey: 'Unlock with passkey',
     passkeyFailed: 'Unlocking with the passkey did not work. Use your PIN.',
     or: 'or with your PIN',
+    phraseIntro: 'Enter your passphrase to continue.',
+    phrase: 'Passphrase',
+    phraseEmpty: 'Enter your passphrase.',
+    phraseWrong: 'This passphrase is not right.',
   },
 };
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
-export function LockScreen({ passkey = false }: { passkey?: boolean }) {
+export function LockScreen({ passkey = false, passphrase = false }: { passkey?: boolean; passphrase?: boolean }) {
   const t = useT(dict);
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
@@ -79,7 +87,7 @@ export function LockScreen({ passkey = false }: { passkey?: boolean }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy || waiting) return;
-    if (!pin) return setError(t('empty'));
+    if (!pin) return setError(t(passphrase ? 'phraseEmpty' : 'empty'));
     setBusy(true);
     setError(null);
     try {
@@ -90,7 +98,7 @@ export function LockScreen({ passkey = false }: { passkey?: boolean }) {
       if (r.kind === 'wait') setWaitUntil(r.until);
       else {
         setWaitUntil(r.waitUntil);
-        setError(t('wrong'));
+        setError(t(passphrase ? 'phraseWrong' : 'wrong'));
       }
     } finally {
       setBusy(false);
@@ -115,7 +123,7 @@ export function LockScreen({ passkey = false }: { passkey?: boolean }) {
   return (
     <main class="lock-screen">
       <h1>{t('title')}</h1>
-      <p>{t('intro')}</p>
+      <p>{t(passphrase ? 'phraseIntro' : 'intro')}</p>
       {passkey && passkeyPossible() && (
         <>
           <button type="button" class="primary big" onClick={() => void withPasskey()} disabled={busy}>
@@ -125,24 +133,25 @@ export function LockScreen({ passkey = false }: { passkey?: boolean }) {
         </>
       )}
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <label for="lock-pin">{t('pin')}</label>
+        <label for="lock-pin">{t(passphrase ? 'phrase' : 'pin')}</label>
         <input
           id="lock-pin"
-          class="lock-pin"
+          class={passphrase ? undefined : 'lock-pin'}
           type="password"
-          inputmode="numeric"
+          inputmode={passphrase ? 'text' : 'numeric'}
           autocomplete="off"
-          maxLength={8}
+          maxLength={passphrase ? 200 : 8}
           value={pin}
           disabled={busy}
           onInput={(e) => {
             setError(null);
-            setPin(e.currentTarget.value.replace(/\D/g, '').slice(0, 8));
+            const v = e.currentTarget.value;
+            setPin(passphrase ? v : v.replace(/\D/g, '').slice(0, 8));
           }}
           aria-invalid={error ? true : undefined}
           aria-describedby={error || waiting ? 'lock-error' : undefined}
         />
-        <div class="pin-pad" role="group" aria-label={t('digits')}>
+        <div class="pin-pad" role="group" aria-label={t('digits')} hidden={passphrase}>
           {KEYS.map((k) => (
             <button key={k} type="button" onClick={() => press(k)} disabled={busy || waiting}>
               {k}

@@ -115,6 +115,7 @@ export function EvaluationScreen(props: {
             <textarea
               id={`ev-${k}`}
               rows={2}
+              autocomplete="off"
               value={form[k]}
               aria-invalid={errors[k] ? 'true' : undefined}
               aria-describedby={`ev-${k}-err`}

@@ -65,6 +65,7 @@ export function StepNotes(props: {
         <textarea
           id={id}
           rows={3}
+          autocomplete="off"
           value={draft}
           aria-invalid={error ? 'true' : undefined}
           aria-describedby={`${id}-err ${id}-count`}

@@ -95,6 +95,8 @@ export function SavedText(props: {
   const len = text.length;
   const common = {
     id,
+    // Chromium keeps the text of form fields in its session files (Sessions/) for back/forward; "off" opts out.
+    autocomplete: 'off',
     value: text,
     onInput,
     onBlur: () => void save(),

@@ -190,6 +190,26 @@ test('a new PIN must be 6 to 8 digits', async () => {
   assert.is(await readLockConfig(d), null);
 });
 
+test('a passphrase of 12 or more characters (not only digits) locks instead of a PIN; spacing and composed accents do not matter', async () => {
+  await seed();
+  for (const bad of ['kort woord', '123456789012', '   fiets   ']) {
+    try {
+      await setPin(bad, d, FAST);
+      assert.unreachable(bad);
+    } catch (e) {
+      assert.match((e as Error).message, 'wachtwoordzin van minstens 12 tekens');
+    }
+  }
+  await setPin('café regen koffie lamp', d, FAST);
+  assert.is((await readLockConfig(d))?.kind, 'passphrase');
+  lock(d);
+  assert.is((await unlock('café regen koffie', d)).kind, 'wrong');
+  assert.is((await unlock(' cafe\u0301  regen koffie lamp', d)).kind, 'ok', 'decomposed é and extra spaces open it too');
+  assert.is((await d.table('notes').get('n1'))?.text, SECRET);
+  assert.is(await changePin('café regen koffie lamp', '246813', d, FAST), true, 'and it can become a PIN');
+  assert.is((await readLockConfig(d))?.kind, 'pin');
+});
+
 test('removing the PIN needs the PIN and writes everything back readable', async () => {
   await seed();
   await setPin('246813', d, FAST);

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import Dexie from 'dexie';
 import { LkDb, DB_VERSION } from '../../../src/data/db';
+import { usePlainKeyStore } from '../../../src/data/device-key';
 
 test('opening a v1 database validates every row: good rows stay, bad rows are quarantined with a reason', async () => {
   const name = 'upgrade-v1';
@@ -31,6 +32,43 @@ test('opening a v1 database validates every row: good rows stay, bad rows are qu
   assert.is((q[0].row as { name: string }).name, 'Bep');
   assert.is(await db.outbox.count(), 1, 'the outbox survives the upgrade');
   db.close();
+});
+
+test('a v4 database from the last build is checked on upgrade; then the first start seals what passed under the device key', async () => {
+  const name = 'upgrade-v4';
+  const v4 = new Dexie(name);
+  v4.version(4).stores({
+    locations: 'id', groups: 'id', participants: 'id, groupId', rounds: 'id, groupId, date', stepTimings: 'id, roundId',
+    attendance: 'id, roundId, participantId, groupId', notes: 'id, roundId', evaluations: 'id, roundId', stories: 'id, groupId',
+    categories: 'id, kind', outbox: 'mid, [table+id], at', meta: 'key', rejected: 'mid, [table+id]', quarantine: '++key, table', settings: 'id',
+  });
+  await v4.open();
+  const h = '000001700000000:000000:d1';
+  await v4.table('participants').bulkPut([
+    { id: 'p1', groupId: 'g1', name: 'Ans', status: 'actief', _h: { name: h, status: h } },
+    { id: 'p2', groupId: 'g1', name: 'Bep', status: 'verhuisd naar Zwolle', _h: {} },
+  ]);
+  await v4.table('attendance').put({ id: 'g1|2026-11-23|p1', groupId: 'g1', roundId: 'g1|2026-11-23', participantId: 'p1', present: true, _h: { present: h } });
+  v4.close();
+
+  const keys = new Map<string, Uint8Array>();
+  usePlainKeyStore({ get: async (n) => keys.get(n) ?? null, put: async (n, k) => void keys.set(n, k.slice()), delete: async (n) => void keys.delete(n) });
+  try {
+    const db = new LkDb(name);
+    await db.open();
+    assert.is(db.verno, DB_VERSION);
+    assert.equal((await db.table('participants').toArray()).map((r) => r.id), ['p1']);
+    assert.match((await db.quarantine.toArray())[0].reason, /status/);
+    assert.is((await db.table('attendance').get('g1|2026-11-23|p1'))?.present, true);
+    db.close();
+    const raw = new Dexie(name);
+    await raw.open();
+    const stored = JSON.stringify([await raw.table('participants').toArray(), await raw.table('attendance').toArray(), await raw.table('quarantine').toArray()]);
+    raw.close();
+    assert.not.ok(/Ans|Bep|verhuisd|\|p1/.test(stored), `sealed after the first start: ${stored}`);
+  } finally {
+    usePlainKeyStore(null);
+  }
 });
 
 test.run();

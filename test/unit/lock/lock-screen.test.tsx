@@ -130,4 +130,30 @@ test('setting a PIN asks it twice, keeps what was typed on a mismatch, and then 
   await waitFor(async () => assert.is(await lockStatus(d), 'locked'));
 });
 
+test('a passphrase instead of a PIN: chosen in the settings (too short is refused), asked as text on the lock screen, without the pad', async () => {
+  const phrase = 'fiets  regen koffie lamp';
+  render(<LockSettings />);
+  fireEvent.click(await screen.findByRole('radio', { name: 'Wachtwoordzin (minstens 12 tekens)' }));
+  const field = screen.getByLabelText('Nieuwe wachtwoordzin (minstens 12 tekens, bijvoorbeeld vier woorden)');
+  fireEvent.input(field, { target: { value: 'kort woord' } });
+  fireEvent.input(screen.getByLabelText('Herhaal de wachtwoordzin'), { target: { value: 'kort woord' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Wachtwoordzin instellen' }));
+  await screen.findByText('De wachtwoordzin moet minstens 12 tekens hebben, en niet alleen cijfers.');
+  fireEvent.input(field, { target: { value: phrase } });
+  fireEvent.input(screen.getByLabelText('Herhaal de wachtwoordzin'), { target: { value: phrase } });
+  fireEvent.click(screen.getByRole('button', { name: 'Wachtwoordzin instellen' }));
+  await waitFor(() => screen.getByRole('button', { name: 'Vergrendel nu' }), { timeout: 20_000 });
+  cleanup();
+  lock(d);
+  render(<App />);
+  const input = (await screen.findByLabelText('Wachtwoordzin')) as HTMLInputElement;
+  assert.not.ok(screen.queryByRole('button', { name: '1' }), 'no digit pad for a passphrase');
+  fireEvent.input(input, { target: { value: 'fiets regen koffie' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Ontgrendel' }));
+  await screen.findByText('Deze wachtwoordzin klopt niet.', undefined, { timeout: 20_000 });
+  fireEvent.input(input, { target: { value: ' fiets regen koffie lamp ' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Ontgrendel' }));
+  await screen.findByText('De app zelf', undefined, { timeout: 20_000 });
+});
+
 test.run();
