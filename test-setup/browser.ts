@@ -189,6 +189,7 @@ async function injectSeeder(page: Page): Promise<void> {
 type SeedApi = {
   seedGroup(input: SeedGroupInput): Promise<SeedGroupResult>;
   startTodaysRound(groupId: string): Promise<string>;
+  seedDemo(year: number): Promise<{ records: number; groupIds: string[] }>;
 };
 
 /** Seeds participants (and optionally years of past rounds) into the page's database; see seed-page.ts. */
@@ -201,6 +202,12 @@ export async function seedGroup(page: Page, input: SeedGroupInput): Promise<Seed
 export async function startTodaysRound(page: Page, groupId: string): Promise<string> {
   await injectSeeder(page);
   return page.evaluate((g) => (globalThis as unknown as { lkSeed: SeedApi }).lkSeed.startTodaysRound(g), groupId);
+}
+
+/** Writes the demo organisation's year into the page's database (see seed-page.ts). */
+export async function seedDemo(page: Page, year: number): Promise<{ records: number; groupIds: string[] }> {
+  await injectSeeder(page);
+  return page.evaluate((y) => (globalThis as unknown as { lkSeed: SeedApi }).lkSeed.seedDemo(y), year);
 }
 
 /** The password a test chooses in place of a one-time code: the server serves nothing else until one is chosen. */
