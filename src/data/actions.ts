@@ -89,24 +89,33 @@ export async function updateRound(round: Pick<Round, 'id' | 'groupId'>, values: 
   await write('rounds', round.id, round.groupId, values);
 }
 
-export async function endRound(round: Pick<Round, 'id' | 'groupId'>, now = Date.now()): Promise<void> {
-  await write('rounds', round.id, round.groupId, { status: 'afgerond', endedAt: now });
+/** `durationMin`: the length the begeleider confirmed, which the report counts (see proposeDuration). */
+export async function endRound(round: Pick<Round, 'id' | 'groupId'>, now = Date.now(), durationMin?: number): Promise<void> {
+  await write('rounds', round.id, round.groupId, durationMin === undefined ? { status: 'afgerond', endedAt: now } : { status: 'afgerond', endedAt: now, durationMin });
+}
+
+/** Those chosen came before the app was in use, on a day nobody knows: they are no newcomers. */
+export async function markCameBefore(participants: readonly { id: string; groupId: string | null }[]): Promise<void> {
+  await writeAll(participants.map((p) => ({ table: 'participants' as const, id: p.id, groupId: p.groupId, values: { cameBefore: true, firstVisit: null } })));
 }
 
 export async function setPresent(round: Pick<Round, 'id' | 'groupId'>, participantId: string, present: boolean): Promise<void> {
   await write('attendance', attendanceId(round.id, participantId), round.groupId, { roundId: round.id, participantId, present });
 }
 
-/** A newcomer: only a first name or alias and how they found the group; marked present at once. */
+/** Someone not yet on the list: only a first name or alias and how they found the group; marked present at once.
+ * `cameBefore`: they came before the app was in use, on `firstVisit` when known. */
 export async function addParticipant(
   round: Pick<Round, 'id' | 'groupId' | 'date'>,
-  input: { name: string; foundVia: FoundVia },
+  input: { name: string; foundVia: FoundVia; cameBefore?: boolean; firstVisit?: string | null },
 ): Promise<string> {
   if (!round.groupId) throw new Error('Ronde zonder groep');
+  if (input.cameBefore && input.firstVisit && input.firstVisit >= round.date)
+    throw new ValidationError('De eerste keer ligt vóór deze ronde', [{ path: 'firstVisit', message: 'De eerste keer ligt vóór deze ronde' }]);
   const values = (await schemas()).parseFields('participants', {
     name: input.name,
     foundVia: input.foundVia,
-    firstVisit: round.date,
+    ...(input.cameBefore ? (input.firstVisit ? { firstVisit: input.firstVisit } : { firstVisit: null, cameBefore: true }) : { firstVisit: round.date }),
     status: 'actief',
     gender: null,
     ageBand: null,
