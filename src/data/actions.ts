@@ -131,6 +131,29 @@ export async function addParticipant(
   return id;
 }
 
+/** The coördinator's list for a group that existed before the app: everyone on it came before, on their first
+ * visit when it is known. One transaction, so a list is stored whole or not at all. */
+export async function addKnownParticipants(groupId: string, people: readonly { name: string; firstVisit: string | null }[], foundVia: FoundVia = 'onbekend'): Promise<string[]> {
+  const { parseFields } = await schemas();
+  const ops: WriteOp[] = people.map((person) => ({
+    table: 'participants',
+    id: `p${randomId()}`,
+    groupId,
+    values: parseFields('participants', {
+      name: person.name,
+      foundVia,
+      ...(person.firstVisit ? { firstVisit: person.firstVisit } : { firstVisit: null, cameBefore: true }),
+      status: 'actief',
+      gender: null,
+      ageBand: null,
+      consentDate: null,
+      personId: null,
+    }),
+  }));
+  await writeAll(ops);
+  return ops.map((o) => o.id);
+}
+
 export async function addNote(round: Pick<Round, 'id' | 'groupId'>, text: string, step: RoundStep | null, author = ''): Promise<string> {
   const values = (await schemas()).parseFields('notes', { roundId: round.id, step, text, author, createdAt: Date.now() });
   const id = `n${randomId()}`;

@@ -232,4 +232,35 @@ test('adding a category that already exists is refused in Dutch', async () => {
   assert.ok(await db().table('categories').get('c.theme.mantelzorg'));
 });
 
+test('the coördinator pastes a list to start an existing group: a wrong line stores nothing and says which; then all are added, none a newcomer', async () => {
+  const g = await makeGroup();
+  await write('participants', 'p1', g.id, { name: 'Joop', firstVisit: '2026-01-06', foundVia: 'onbekend', status: 'actief', gender: null, ageBand: null, consentDate: null, personId: null });
+  render(<AdminHome section="deelnemers" id={g.id} />);
+  fireEvent.click(await screen.findByText('Deelnemers toevoegen'));
+  const list = screen.getByLabelText('Namen, één per regel');
+  type(list, 'Fatima 2021-03-04\nBas 4-3-2021\nChantal\nJoop\nDirk 31-2-2020');
+  fireEvent.click(screen.getByRole('button', { name: 'Toevoegen' }));
+  const alert = await screen.findByRole('alert');
+  assert.ok(within(alert).getByText('Regel 4: Joop staat al in deze groep'));
+  assert.ok(within(alert).getByText('Regel 5: Ongeldige datum “31-2-2020”: schrijf 2021-03-04 of 4-3-2021'));
+  assert.ok(within(alert).getByText('Er is niets opgeslagen; verbeter de regels hierboven.'));
+  assert.is((await db().table('participants').count()), 1, 'nothing half-saved');
+  assert.is((list as HTMLTextAreaElement).value.split('\n').length, 5, 'the list is kept for correcting');
+
+  type(list, 'Fatima 2021-03-04\nBas 4-3-2021\nChantal');
+  fireEvent.change(screen.getByRole('combobox', { name: 'Hoe gevonden (voor iedereen op de lijst)' }), { target: { value: 'begeleider' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Toevoegen' }));
+  await waitFor(async () => assert.is(await db().table('participants').count(), 4));
+  const all = (await db().table('participants').toArray()) as Participant[];
+  const by = (name: string) => all.find((p) => p.name === name)!;
+  assert.is(by('Fatima').firstVisit, '2021-03-04');
+  assert.is(by('Bas').firstVisit, '2021-03-04');
+  assert.is(by('Chantal').firstVisit, null);
+  assert.is(by('Chantal').cameBefore, true);
+  assert.is(by('Chantal').foundVia, 'begeleider');
+  assert.is(by('Chantal').groupId, g.id);
+  await screen.findByText(/Eerste keer: eerder, datum onbekend/);
+  assert.is((list as HTMLTextAreaElement).value, '', 'the list is emptied once stored');
+});
+
 test.run();
