@@ -230,6 +230,9 @@ export const RejectedSchema = z.object({
   reason: z.string(),
   /** permanent: the server will never accept this change (erased, no rights); else retry later (skew). */
   permanent: z.boolean(),
+  /** With a permanent refusal: the record as the server holds it, for the phone to roll back to; null when the
+   * server holds none this user may see. Absent from older servers, whose refusals a phone leaves as they are. */
+  current: z.optional(z.nullable(RemoteRowSchema)),
 });
 export type Rejected = z.infer<typeof RejectedSchema>;
 

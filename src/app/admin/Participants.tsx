@@ -16,6 +16,7 @@ import { ageBandNames, formatDay, foundViaNames, genderNames, statusNames } from
 import { GroupPicker } from './GroupPicker';
 import { ParticipantPrivacy } from './ParticipantPrivacy';
 import { RetentionSetting } from './RetentionSetting';
+import { useCanManage } from '../role';
 
 const dict = {
   nl: {
@@ -129,11 +130,12 @@ async function load(groupId: string): Promise<Data> {
 
 export function Participants(props: { groupId?: string }) {
   const t = useT(dict);
+  const manage = useCanManage();
   if (!props.groupId)
     return (
       <>
         <GroupPicker section="deelnemers" title={t('title')} />
-        <RetentionSetting />
+        {manage && <RetentionSetting />}
       </>
     );
   return <GroupParticipants groupId={props.groupId} />;
