@@ -334,7 +334,7 @@ function PlanEditor({ detail, t, readOnly }: { detail: GroupDetail; t: T<Key>; r
       <h2>{t('plan')}</h2>
       <form class="card" onSubmit={submit} noValidate>
         <p class="muted">{readOnly ? t('planReadOnly') : t('planIntro')}</p>
-        <fieldset class="plan-grid" disabled={readOnly}>
+        <div class="plan-grid">
           {TIMER_STEPS.map((s) => (
             <Fragment key={s}>
               <label for={`plan-${s}`}>
@@ -343,6 +343,7 @@ function PlanEditor({ detail, t, readOnly }: { detail: GroupDetail; t: T<Key>; r
               <input
                 id={`plan-${s}`}
                 inputMode="numeric"
+                readOnly={readOnly}
                 value={values[s]}
                 onInput={(e) => {
                   const v = e.currentTarget.value;
@@ -358,7 +359,7 @@ function PlanEditor({ detail, t, readOnly }: { detail: GroupDetail; t: T<Key>; r
               )}
             </Fragment>
           ))}
-        </fieldset>
+        </div>
         <p class="plan-total" aria-live="polite">
           {t('total', { min: total, h: formatHours(total, locale) })}
         </p>

@@ -263,4 +263,25 @@ test('the coördinator pastes a list to start an existing group: a wrong line st
   assert.is((list as HTMLTextAreaElement).value, '', 'the list is emptied once stored');
 });
 
+test('a begeleider gets no edit forms for the coördinator’s data: Beheer lists only their sections, the rest says it is for coördinators', async () => {
+  const g = await makeGroup();
+  await db().meta.put({ key: 'user', value: { id: 'u-beg', username: 'anna', role: 'begeleider', groups: [g.id] } });
+  render(<AdminHome />);
+  await screen.findByText(/Je bent ingelogd als begeleider/);
+  for (const name of ['Locaties', 'Groepen', 'Lijsten', 'Logboek']) assert.is(screen.queryByRole('link', { name: new RegExp(`^${name}`) }), null, `${name} hidden`);
+  for (const name of ['Deelnemers', 'Agenda', 'Verhalen']) assert.ok(screen.getByRole('link', { name: new RegExp(`^${name}`) }));
+  assert.is(screen.queryByRole('link', { name: 'Back-up van een telefoon importeren' }), null);
+  cleanup();
+  for (const section of ['locaties', 'groepen', 'categorieen']) {
+    render(<AdminHome section={section} />);
+    await screen.findByText('Dit onderdeel is alleen voor coördinatoren. Vraag de coördinator om een wijziging.');
+    assert.is(screen.queryByRole('button', { name: /^(Nieuwe locatie|Nieuwe groep|Hernoem )/ }), null, `${section}: no edit form`);
+    assert.is(screen.queryAllByRole('textbox').length, 0, `${section}: nothing to type in`);
+    cleanup();
+  }
+  render(<AdminHome section="deelnemers" />);
+  await screen.findByRole('link', { name: /Dinsdaggroep/ });
+  assert.is(screen.queryByText(/Bewaartermijn|bewaartermijn/), null, 'the retention setting is the coördinator’s');
+});
+
 test.run();
