@@ -284,4 +284,27 @@ test('a begeleider gets no edit forms for the coördinator’s data: Beheer list
   assert.is(screen.queryByText(/Bewaartermijn|bewaartermijn/), null, 'the retention setting is the coördinator’s');
 });
 
+test('the coördinator corrects a held round’s duration in the agenda: what the report counts, refused in Dutch when wrong', async () => {
+  const g = await makeGroup();
+  const date = addDays(localDate(), -14);
+  const start = Date.parse(`${date}T18:00:00Z`);
+  const id = roundId(g.id, date);
+  await write('rounds', id, g.id, {
+    date, locationId: g.locationId, begeleiders: [], status: 'afgerond', startedAt: start, endedAt: start + 4 * 60_000, werkvorm: null,
+    plan: DEFAULT_PLAN, themesRaised: {}, chosenTheme: null, mote: '', strategies: [], strategiesNote: '', closingWords: '',
+  });
+  render(<AdminHome section="agenda" id={g.id} />);
+  await screen.findByText('Telt 4 min in het jaarverslag');
+  fireEvent.click(screen.getByRole('button', { name: /^Duur van de ronde van .* aanpassen$/ }));
+  const field = screen.getByLabelText(/^Duur van de ronde van .*, in minuten$/);
+  type(field, '0');
+  fireEvent.click(screen.getByRole('button', { name: 'Opslaan' }));
+  await screen.findByText(/Minstens 1 minuut/);
+  assert.is(((await db().table('rounds').get(id)) as Round).durationMin, undefined, 'nothing stored');
+  type(field, '150');
+  fireEvent.click(screen.getByRole('button', { name: 'Opslaan' }));
+  await screen.findByText('Telt 2 u 30 min in het jaarverslag');
+  assert.is(((await db().table('rounds').get(id)) as Round).durationMin, 150);
+});
+
 test.run();
