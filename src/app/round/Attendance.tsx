@@ -112,6 +112,7 @@ export function AttendanceScreen(props: { round: Round; action: string; onAction
   );
 }
 
+/** The first round's question: "Ja" moves on; "Nee" lets the begeleider tick who came before the app. */
 function NewcomerCheck(props: { rows: AttendanceRow[]; onDone: (moveOn: boolean) => void }) {
   const t = useT(dict);
   const [choosing, setChoosing] = useState(false);
