@@ -7,6 +7,10 @@ export function planMinutes(plan: Partial<StepPlan> | undefined): number {
   return (p.inloop ?? 0) + (p.opening ?? 0) + (p.verhaalkeuze ?? 0) + (p.verdieping ?? 0) + (p.verbreding ?? 0) + (p.afsluiting ?? 0) + (p.uitloop ?? 0);
 }
 
+/** The longest duration a round can be confirmed with; the schema's rule for `durationMin`. */
+export const MAX_DURATION = 600;
+export const validDuration = (m: number) => Number.isInteger(m) && m >= 1 && m <= MAX_DURATION;
+
 export type DurationSource = 'measured' | 'plan-short' | 'plan-long' | 'plan-afterwards';
 
 export interface DurationProposal {

@@ -1,9 +1,8 @@
 // The begeleiders' short evaluation after the afsluiting, the duration the report will count, and the button that ends the round.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { saveEvaluation } from '../../data/actions';
-import { useLive } from '../../data/live';
-import { firstTimerStart, roundTimings } from '../../data/round-queries';
-import { proposeDuration } from '../../shared/duration';
+import { validDuration } from '../../shared/duration';
+import { lazyScreen } from '../lazy';
 import { ValidationError } from '../../shared/records';
 import type { Evaluation, Round } from '../../shared/schema';
 import { useT } from '../i18n';
@@ -15,6 +14,9 @@ type Text = 'wentWell' | 'improve' | 'support';
 type Form = Record<Score, number | null> & Record<Text, string>;
 
 const EMPTY: Form = { atmosphere: null, safety: null, wentWell: '', improve: '', support: '' };
+
+/** Needed only at the close, so a round opens without it (it is precached for offline use like every chunk). */
+const DurationField = lazyScreen(() => import('./Duration').then((m) => m.DurationField), '…');
 
 export function EvaluationScreen(props: {
   round: Round;
@@ -154,7 +156,7 @@ export function EvaluationScreen(props: {
             aria-describedby="dur-counts"
             onClick={() =>
               void run(async () => {
-                if (duration !== null && !validMinutes(duration)) return;
+                if (duration !== null && !validDuration(duration)) return;
                 if (!(await save())) return;
                 await props.onEnd!(duration, Date.now());
               })
@@ -172,62 +174,3 @@ export function EvaluationScreen(props: {
   );
 }
 
-const MAX_DURATION = 600;
-const validMinutes = (m: number) => Number.isInteger(m) && m >= 1 && m <= MAX_DURATION;
-
-/** What the report will count for this round, shown before the close so confirming it is the close itself;
- * a measured time that cannot be the real round (see proposeDuration) proposes the plan, one tap corrects it. */
-function DurationField(props: { round: Round; chosen: number | null; onChoose: (m: number | null) => void }) {
-  const t = useT(dict);
-  const timings = useLive(() => roundTimings(props.round.id), [props.round.id], []);
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 20_000);
-    return () => clearInterval(id);
-  }, []);
-  const p = proposeDuration(props.round, firstTimerStart(timings), now);
-  const minutes = props.chosen ?? p.minutes;
-  const invalid = props.chosen !== null && !validMinutes(props.chosen);
-  const fmt = (m: number) => (m < 60 ? t('durationMinutes', { m }) : t('durationValue', { h: Math.floor(m / 60), m: m % 60 }));
-  const why =
-    p.source === 'measured'
-      ? t('durMeasured', { d: fmt(p.measured!) })
-      : t(`dur.${p.source}`, { measured: p.measured === null ? t('unknownDuration') : fmt(p.measured), plan: fmt(p.planned) });
-  const options = p.measured !== null && p.measured > 0 && p.measured !== p.planned ? [p.measured, p.planned] : [p.planned];
-  return (
-    <fieldset class="card duration">
-      <legend>{t('durTitle')}</legend>
-      <p class="muted small">{why}</p>
-      {options.length > 1 && (
-        <div class="chips">
-          {options.map((m) => (
-            <label key={m} class="chip">
-              <input type="radio" name="duration" checked={minutes === m} onChange={() => props.onChoose(m)} />
-              {m === p.planned ? t('durPlan', { d: fmt(m) }) : t('durClock', { d: fmt(m) })}
-            </label>
-          ))}
-        </div>
-      )}
-      <div class="field">
-        <label for="dur-min">{t('durMinutes')}</label>
-        <input
-          id="dur-min"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={MAX_DURATION}
-          value={Number.isNaN(minutes) ? '' : minutes}
-          aria-invalid={invalid ? 'true' : undefined}
-          aria-describedby="dur-err"
-          onInput={(e) => props.onChoose(e.currentTarget.value === '' ? NaN : Number(e.currentTarget.value))}
-        />
-        <p id="dur-err" class="field-error" role={invalid ? 'alert' : undefined}>
-          {invalid ? t('durInvalid', { max: MAX_DURATION }) : ''}
-        </p>
-      </div>
-      <p id="dur-counts">
-        <strong>{invalid ? '' : t('durCounts', { d: fmt(minutes) })}</strong>
-      </p>
-    </fieldset>
-  );
-}
