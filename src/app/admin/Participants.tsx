@@ -300,6 +300,8 @@ function ParticipantForm(props: { participant: Participant; data: Data; onDone: 
   const t = useT(dict);
   const locale = useContext(LocaleContext);
   const p = props.participant;
+  // Export and erasure are the coördinator's (the server refuses anyone else).
+  const manage = useCanManage();
   const [name, setName] = useState(p.name);
   const [status, setStatus] = useState<string>(p.status);
   const [foundVia, setFoundVia] = useState<string>(p.foundVia);
@@ -436,7 +438,7 @@ function ParticipantForm(props: { participant: Participant; data: Data; onDone: 
           </>
         )}
       </section>
-      <ParticipantPrivacy participant={p} onErased={props.onErased} />
+      {manage && <ParticipantPrivacy participant={p} onErased={props.onErased} />}
     </div>
   );
 }

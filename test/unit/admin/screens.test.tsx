@@ -282,6 +282,12 @@ test('a begeleider gets no edit forms for the coördinator’s data: Beheer list
   render(<AdminHome section="deelnemers" />);
   await screen.findByRole('link', { name: /Dinsdaggroep/ });
   assert.is(screen.queryByText(/Bewaartermijn|bewaartermijn/), null, 'the retention setting is the coördinator’s');
+  cleanup();
+  await write('participants', 'pb1', g.id, { name: 'Joop', firstVisit: '2026-01-06', foundVia: 'onbekend', status: 'actief', gender: null, ageBand: null, consentDate: null, personId: null });
+  render(<AdminHome section="deelnemers" id={g.id} />);
+  fireEvent.click(await screen.findByRole('button', { name: 'Bewerk Joop' }));
+  assert.ok(screen.getByRole('combobox', { name: 'Status' }), 'the begeleider edits their own participant');
+  await waitFor(() => assert.is(screen.queryByRole('button', { name: /wissen|Wissen|exporteren|Exporteren/ }), null, 'no AVG export or erasure'));
 });
 
 test('the coördinator corrects a held round’s duration in the agenda: what the report counts, refused in Dutch when wrong', async () => {
