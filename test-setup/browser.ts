@@ -198,6 +198,7 @@ type SeedApi = {
   startTodaysRound(groupId: string): Promise<string>;
   recordStepAt(roundId: string, events: { step: TimerStep; kind: 'start' | 'stop'; at: number }[]): Promise<void>;
   rows(store: string): Promise<unknown[]>;
+  seedDemo(year: number): Promise<{ records: number; groupIds: string[] }>;
 };
 
 /** Seeds participants (and optionally years of past rounds) into the page's database; see seed-page.ts. */
@@ -216,6 +217,13 @@ export async function startTodaysRound(page: Page, groupId: string): Promise<str
 export async function recordStepAt(page: Page, roundId: string, events: { step: TimerStep; kind: 'start' | 'stop'; at: number }[]): Promise<void> {
   await injectSeeder(page);
   await page.evaluate(([r, e]) => (globalThis as unknown as { lkSeed: SeedApi }).lkSeed.recordStepAt(r, e), [roundId, events] as const);
+
+}
+
+/** Writes the demo organisation's year into the page's database (see seed-page.ts). */
+export async function seedDemo(page: Page, year: number): Promise<{ records: number; groupIds: string[] }> {
+  await injectSeeder(page);
+  return page.evaluate((y) => (globalThis as unknown as { lkSeed: SeedApi }).lkSeed.seedDemo(y), year);
 }
 
 /** The password a test chooses in place of a one-time code: the server serves nothing else until one is chosen. */

@@ -43,6 +43,13 @@ export class Taps {
     await field.fill(text);
     this.typedChars += text.length;
   }
+
+  /** Typing into a field the app has already focused: the keyboard is up, no tap needed (it fails otherwise). */
+  async typeFocused(field: Locator, text: string): Promise<void> {
+    if (!(await field.evaluate((el) => el === document.activeElement))) throw new Error('het veld heeft geen focus: dat kost een tik');
+    await field.fill(text);
+    this.typedChars += text.length;
+  }
 }
 
 const button = (page: Page, name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' });
@@ -87,7 +94,7 @@ export async function takeAttendance(page: Page, taps: Taps): Promise<void> {
   }
   for (const n of NEWCOMERS) {
     await taps.tap(button(page, 'Nieuwe deelnemer'));
-    await taps.type(page.getByLabel('Voornaam of alias'), n.name);
+    await taps.typeFocused(page.getByLabel('Voornaam of alias'), n.name);
     await taps.tap(page.getByRole('radio', { name: n.via }));
     await taps.tap(button(page, 'Toevoegen en aanwezig'));
     await waitPressed(attendanceButton(page, n.name));
@@ -99,10 +106,15 @@ async function waitPressed(b: Locator): Promise<void> {
   await b.and(b.page().locator('[aria-pressed="true"]')).waitFor();
 }
 
-/** "Start de opening" from the attendance list. */
+/** "Start de opening" from the attendance list. In the group's first round in the app the question whether
+ * everyone marked new really is comes first: the newcomers of the scenario are, the regulars came before. */
 export async function beginSteps(page: Page, taps: Taps): Promise<void> {
   taps.start('steps');
   await taps.tap(button(page, 'Start de opening'), { nav: true });
+  const opening = page.getByRole('heading', { name: STEP_TITLES[0], exact: true });
+  const question = page.getByRole('heading', { name: /echt voor het eerst\?$/ });
+  await opening.or(question).waitFor();
+  if (await question.isVisible()) await taps.tap(button(page, 'Ja, allemaal voor het eerst'), { nav: true });
   await stepShown(page, 0);
 }
 
@@ -161,6 +173,26 @@ export async function evaluateAndEnd(page: Page, taps: Taps): Promise<void> {
   await taps.type(page.getByLabel('Wat ging goed?'), 'Iedereen kwam aan het woord.');
   await taps.tap(button(page, 'Ronde afsluiten'));
   await page.getByRole('heading', { name: 'Samenvatting' }).waitFor();
+}
+
+/** The required path of a round, nothing optional: attendance (10 regulars, 2 newcomers), the five steps, the
+ * chosen theme, and the close that confirms the proposed duration. Counted by the bench. */
+export async function requiredRound(page: Page, taps: Taps): Promise<string> {
+  const roundId = await startRound(page, taps);
+  await takeAttendance(page, taps);
+  await beginSteps(page, taps);
+  for (let i = 0; i < STEP_TITLES.length; i++) {
+    taps.start('steps');
+    if (i === 1) await taps.tap(page.getByRole('radio', { name: 'eenzaamheid' }));
+    await taps.tap(button(page, i < STEP_TITLES.length - 1 ? 'Volgende stap' : 'Naar de evaluatie'), { nav: true });
+    if (i < STEP_TITLES.length - 1) await stepShown(page, i + 1);
+    else await page.getByRole('heading', { name: 'Evaluatie' }).waitFor();
+  }
+  taps.start('close');
+  await page.getByText(/^Telt als .+\. Afsluiten bevestigt deze duur\.$/).waitFor();
+  await taps.tap(button(page, 'Ronde afsluiten'));
+  await page.getByRole('heading', { name: 'Samenvatting' }).waitFor();
+  return roundId;
 }
 
 /** The counted round for the bench, from the group page to the summary, without the test's reloads. */

@@ -5,6 +5,7 @@ import { db } from '../src/data/db';
 import { writeAll, type WriteOp } from '../src/data/write';
 import { DEFAULT_PLAN, FOUND_VIA, type TimerStep } from '../src/shared/method';
 import { attendanceId, randomId, roundId } from '../src/shared/ids';
+import { demoOrganisation } from '../src/shared/demo';
 import type { Group, Round } from '../src/shared/schema';
 
 export interface SeedGroupInput {
@@ -92,4 +93,11 @@ async function rows(store: string): Promise<unknown[]> {
   return db().table(store).toArray();
 }
 
-(globalThis as unknown as { lkSeed: unknown }).lkSeed = { seedGroup, startTodaysRound, recordStepAt, rows };
+/** The fictional demo organisation of `npm run demo-data` (one year), written as this phone's own changes. */
+async function seedDemo(year: number): Promise<{ records: number; groupIds: string[] }> {
+  const org = demoOrganisation(1, { year });
+  await writeAll(org.records.map((r) => ({ table: r.table, id: r.id, groupId: r.groupId, values: r.values }) as WriteOp));
+  return { records: org.records.length, groupIds: org.groups.map((g) => g.id) };
+}
+
+(globalThis as unknown as { lkSeed: unknown }).lkSeed = { seedGroup, startTodaysRound, recordStepAt, rows, seedDemo };

@@ -90,8 +90,14 @@ export async function updateRound(round: Pick<Round, 'id' | 'groupId'>, values: 
   await write('rounds', round.id, round.groupId, values);
 }
 
-export async function endRound(round: Pick<Round, 'id' | 'groupId'>, now = Date.now()): Promise<void> {
-  await write('rounds', round.id, round.groupId, { status: 'afgerond', endedAt: now });
+/** `durationMin`: the length the begeleider confirmed, which the report counts (see proposeDuration). */
+export async function endRound(round: Pick<Round, 'id' | 'groupId'>, now = Date.now(), durationMin?: number): Promise<void> {
+  await write('rounds', round.id, round.groupId, durationMin === undefined ? { status: 'afgerond', endedAt: now } : { status: 'afgerond', endedAt: now, durationMin });
+}
+
+/** Those chosen came before the app was in use, on a day nobody knows: they are no newcomers. */
+export async function markCameBefore(participants: readonly { id: string; groupId: string | null }[]): Promise<void> {
+  await writeAll(participants.map((p) => ({ table: 'participants' as const, id: p.id, groupId: p.groupId, values: { cameBefore: true, firstVisit: null } })));
 }
 
 /** A begeleider undoes an accidental round: it stays, cancelled, with the reason shown wherever rounds are listed. */
@@ -110,16 +116,19 @@ export async function setPresent(round: Pick<Round, 'id' | 'groupId'>, participa
   await write('attendance', attendanceId(round.id, participantId), round.groupId, { roundId: round.id, participantId, present });
 }
 
-/** A newcomer: only a first name or alias and how they found the group; marked present at once. */
+/** Someone not yet on the list: only a first name or alias and how they found the group; marked present at once.
+ * `cameBefore`: they came before the app was in use, on `firstVisit` when known. */
 export async function addParticipant(
   round: Pick<Round, 'id' | 'groupId' | 'date'>,
-  input: { name: string; foundVia: FoundVia },
+  input: { name: string; foundVia: FoundVia; cameBefore?: boolean; firstVisit?: string | null },
 ): Promise<string> {
   if (!round.groupId) throw new Error('Ronde zonder groep');
+  if (input.cameBefore && input.firstVisit && input.firstVisit >= round.date)
+    throw new ValidationError('De eerste keer ligt vóór deze ronde', [{ path: 'firstVisit', message: 'De eerste keer ligt vóór deze ronde' }]);
   const values = (await schemas()).parseFields('participants', {
     name: input.name,
     foundVia: input.foundVia,
-    firstVisit: round.date,
+    ...(input.cameBefore ? (input.firstVisit ? { firstVisit: input.firstVisit } : { firstVisit: null, cameBefore: true }) : { firstVisit: round.date }),
     status: 'actief',
     gender: null,
     ageBand: null,
@@ -133,6 +142,29 @@ export async function addParticipant(
   ];
   await writeAll(ops);
   return id;
+}
+
+/** The coördinator's list for a group that existed before the app: everyone on it came before, on their first
+ * visit when it is known. One transaction, so a list is stored whole or not at all. */
+export async function addKnownParticipants(groupId: string, people: readonly { name: string; firstVisit: string | null }[], foundVia: FoundVia = 'onbekend'): Promise<string[]> {
+  const { parseFields } = await schemas();
+  const ops: WriteOp[] = people.map((person) => ({
+    table: 'participants',
+    id: `p${randomId()}`,
+    groupId,
+    values: parseFields('participants', {
+      name: person.name,
+      foundVia,
+      ...(person.firstVisit ? { firstVisit: person.firstVisit } : { firstVisit: null, cameBefore: true }),
+      status: 'actief',
+      gender: null,
+      ageBand: null,
+      consentDate: null,
+      personId: null,
+    }),
+  }));
+  await writeAll(ops);
+  return ops.map((o) => o.id);
 }
 
 export async function addNote(round: Pick<Round, 'id' | 'groupId'>, text: string, step: RoundStep | null, author = ''): Promise<string> {

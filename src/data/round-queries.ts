@@ -23,7 +23,7 @@ export async function loadGroup(groupId: string | null): Promise<Group | null> {
 export interface AttendanceRow {
   participant: Participant;
   present: boolean;
-  /** Present now and never present in an earlier round of the group. */
+  /** Present now, never present in an earlier round of the group, and not known to have come before the app. */
   isNew: boolean;
   /** Date of the last round attended before this one; null if none. */
   lastVisit: string | null;
@@ -79,7 +79,8 @@ export function attendanceRows(history: AttendanceHistory, present: ReadonlySet<
     if (p.status === 'afgerond' && !isPresent) continue;
     const f = history.first.get(p.id);
     const l = history.last.get(p.id);
-    rows.push({ participant: p, present: isPresent, isNew: isPresent && (!f || f > history.thisKey), lastVisit: l ? l.slice(0, 10) : null });
+    const cameBefore = p.cameBefore === true || (!!p.firstVisit && p.firstVisit < history.thisKey.slice(0, 10));
+    rows.push({ participant: p, present: isPresent, isNew: isPresent && !cameBefore && (!f || f > history.thisKey), lastVisit: l ? l.slice(0, 10) : null });
   }
   return rows.sort(
     (a, b) =>
@@ -95,6 +96,13 @@ export async function attendanceList(round: Pick<Round, 'id' | 'groupId' | 'date
 
 export async function roundTimings(roundId: string): Promise<StepTiming[]> {
   return alive((await db().table('stepTimings').where('roundId').equals(roundId).toArray()) as StepTiming[]);
+}
+
+/** When the first timer step of the round started, on any phone; null before one did. */
+export function firstTimerStart(timings: readonly StepTiming[]): number | null {
+  let first: number | null = null;
+  for (const t of timings) if (t.kind === 'start' && (first === null || t.at < first)) first = t.at;
+  return first;
 }
 
 /** The step whose time runs now according to every phone's events, or null. */
@@ -151,7 +159,7 @@ export function mergeCategories(defaults: readonly { key: string; label: string 
 export interface RoundSummary {
   present: number;
   newcomers: number;
-  /** From start to end of the round; null while either is unknown. */
+  /** The duration confirmed at the close; before that (or from an older app) start to end; null while unknown. */
   durationMs: number | null;
   notes: number;
 }
@@ -162,7 +170,7 @@ export async function roundSummary(round: Round): Promise<RoundSummary> {
   return {
     present: rows.filter((r) => r.present).length,
     newcomers: rows.filter((r) => r.isNew).length,
-    durationMs: start !== null && round.endedAt ? Math.max(0, round.endedAt - start) : null,
+    durationMs: round.durationMin ? round.durationMin * 60_000 : start !== null && round.endedAt ? Math.max(0, round.endedAt - start) : null,
     notes: notes.length,
   };
 }

@@ -150,3 +150,36 @@ export async function applyRemote(rows: RemoteRow[], opts: WriteOptions = {}): P
   });
   return changedCount;
 }
+
+/** Undoes a change the server refused for good, inside the caller's transaction: every field whose latest local
+ * write is still that change goes back to the server's value (or away, when the server has none), a refused delete
+ * gives the server's record back, and a record the server holds none of and nothing else wrote is removed.
+ * Later local writes to other fields, still on their way, stay. */
+export async function rollBack(d: LkDb, change: Pick<OutboxEntry, 'table' | 'id' | 'values' | 'hlc' | 'deleted'>, current: RemoteRow | null): Promise<void> {
+  const t = d.table(change.table);
+  const local = (await t.get(change.id)) as Row | undefined;
+  if (!local) return;
+  const server = current && !current.deleted ? current : null;
+  if (change.deleted) {
+    if (local._d !== change.hlc) return;
+    if (server) await t.put(merge(undefined, remoteToPatch(server)).row as never);
+    else await t.delete(change.id);
+    return;
+  }
+  if (local._d) return;
+  const row: Row = { ...local, _h: { ...local._h } };
+  for (const f of Object.keys(change.values ?? {})) {
+    if (row._h[f] !== change.hlc) continue;
+    if (server && f in server.values && server.hlcs[f] !== undefined) {
+      row[f] = server.values[f];
+      row._h[f] = server.hlcs[f];
+    } else {
+      delete row[f];
+      delete row._h[f];
+    }
+  }
+  // Whatever else the server holds (other fields, newer values) comes along, as a pull would bring it.
+  const merged = server ? merge(row, remoteToPatch(server)).row : row;
+  if (Object.keys(merged._h).length === 0) await t.delete(change.id);
+  else await t.put(merged as never);
+}

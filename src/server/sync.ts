@@ -541,8 +541,22 @@ export async function sync(store: Store, actor: Actor, req: SyncRequest, now: nu
     return { cursor: p.cursor, changes: p.changes, more: p.more, rejected: [], ackedMid, serverTime: now, erased: p.erased };
   }
   const { ackedMid, rejected, head } = await push(store, actor, req, now, opts);
-  const p = await store.read((q) => pull(q, actor, cursor, head));
-  return { cursor: p.cursor, changes: p.changes, more: p.more, rejected, ackedMid, serverTime: now, erased: p.erased };
+  const [p, current] = await store.read((q) => Promise.all([pull(q, actor, cursor, head), currentRows(q, actor, rejected)]));
+  return { cursor: p.cursor, changes: p.changes, more: p.more, rejected: withCurrent(rejected, current), ackedMid, serverTime: now, erased: p.erased };
+}
+
+/** The stored rows behind permanent refusals, as far as this user may see them (what a pull would give them). */
+async function currentRows(q: Sql, actor: Actor, rejected: Rejected[]): Promise<Map<string, RemoteRow>> {
+  const keys = rejected.filter((r) => r.permanent).map((r) => ({ table: r.table, id: r.id }));
+  if (keys.length === 0) return new Map();
+  const rows = await byKey<RecordsTable>(q, RECORD_COLUMNS, 'records', keys);
+  const visible = rows.filter((r) => actor.role === 'coordinator' || r.group_id === null || actor.groups.includes(r.group_id));
+  return new Map(visible.map((r) => [key(r.tbl, r.id), toRemote(r)]));
+}
+
+/** A phone rolls a refused change back to the server's record, so it never keeps showing what the server refused. */
+function withCurrent(rejected: Rejected[], current: Map<string, RemoteRow>): Rejected[] {
+  return rejected.map((r) => (r.permanent ? { ...r, current: current.get(key(r.table, r.id)) ?? null } : r));
 }
 
 export class NotFoundError extends Error {}

@@ -10,8 +10,8 @@ export { REPORT_TABLES, isReportTable, type ReportTable } from './report-tables'
 export const REPORT_FIELDS: Record<ReportTable, readonly string[]> = {
   locations: ['name', 'wijk'],
   groups: ['name', 'locationId'],
-  participants: ['personId', 'firstVisit', 'status', 'foundVia'],
-  rounds: ['date', 'locationId', 'startedAt', 'endedAt', 'plan', 'status', 'chosenTheme', 'themesRaised', 'strategies'],
+  participants: ['personId', 'firstVisit', 'cameBefore', 'status', 'foundVia'],
+  rounds: ['date', 'locationId', 'startedAt', 'endedAt', 'durationMin', 'plan', 'status', 'chosenTheme', 'themesRaised', 'strategies'],
   attendance: ['roundId', 'participantId', 'present'],
   evaluations: ['roundId', 'atmosphere', 'safety'],
   stories: ['date', 'consent', 'pseudonym', 'age', 'quote', 'themes'],

@@ -105,12 +105,16 @@ export interface Report {
   stories: StoryRow[];
 }
 
+const BEFORE_EVERY_DATE = '0000-00-00';
+
 /** A measured round longer than this was ended late (the next morning, say); the plan is the better guess then. */
 export const MAX_MEASURED_MINUTES = 6 * 60;
 
-/** Minutes a round lasted: endedAt − startedAt when both are stored and plausible, else the round's full step
- * plan including inloop and uitloop (DESIGN's 2.5 h = 150 min), since people are present for all of it. */
-export function roundMinutes(r: Pick<StoredRecord<'rounds'>, 'startedAt' | 'endedAt' | 'plan'>): number {
+/** Minutes a round lasted: the duration confirmed at its close when there is one; else (rounds closed before
+ * that existed, or on an older app) endedAt − startedAt when both are stored and plausible, else the round's full
+ * step plan including inloop and uitloop (DESIGN's 2.5 h = 150 min), since people are present for all of it. */
+export function roundMinutes(r: Pick<StoredRecord<'rounds'>, 'startedAt' | 'endedAt' | 'plan' | 'durationMin'>): number {
+  if (typeof r.durationMin === 'number' && r.durationMin > 0) return r.durationMin;
   if (r.startedAt != null && r.endedAt != null) {
     const m = (r.endedAt - r.startedAt) / 60_000;
     if (m > 0 && m <= MAX_MEASURED_MINUTES) return m;
@@ -309,7 +313,9 @@ class ReportRun {
     for (const p of this.participants.values()) {
       const person = this.personByKey(p.personId ?? p.id);
       this.personOfParticipant.set(p.id, person);
-      if (p.firstVisit && (!person.firstVisit || p.firstVisit < person.firstVisit)) person.firstVisit = p.firstVisit;
+      // A first visit on an unknown day before the app sorts before every date.
+      const firstVisit = p.cameBefore === true ? BEFORE_EVERY_DATE : p.firstVisit;
+      if (firstVisit && (!person.firstVisit || firstVisit < person.firstVisit)) person.firstVisit = firstVisit;
     }
   }
 

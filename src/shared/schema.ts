@@ -65,6 +65,8 @@ export const TableFields = {
   participants: z.object({
     name: text(1, 40, 'Voornaam of alias'),
     firstVisit: z.nullable(IsoDate),
+    /** Came before the app was in use, on a day nobody knows: never a newcomer. Optional, so old phones keep syncing. */
+    cameBefore: z.optional(z.boolean()),
     foundVia: z.enum(FOUND_VIA),
     status: z.enum(PARTICIPANT_STATUS),
     gender: z.nullable(z.enum(GENDERS)),
@@ -79,6 +81,9 @@ export const TableFields = {
     status: z.enum(ROUND_STATUS),
     startedAt: z.nullable(millis),
     endedAt: z.nullable(millis),
+    /** The length the begeleider confirmed at the close (or the coördinator corrected); the report counts it.
+     * Optional, so old phones keep syncing; without it the report measures startedAt → endedAt. */
+    durationMin: z.optional(z.int('Vul een geheel aantal minuten in').check(z.gte(1, 'Minstens 1 minuut'), z.lte(600, 'Hoogstens 600 minuten'))),
     werkvorm: z.nullable(text(0, 80, 'Werkvorm')),
     plan: StepPlanSchema,
     themesRaised: z.record(category, z.int().check(z.gte(0), z.lte(99))),
@@ -241,6 +246,9 @@ export const RejectedSchema = z.object({
   reason: z.string(),
   /** permanent: the server will never accept this change (erased, no rights); else retry later (skew). */
   permanent: z.boolean(),
+  /** With a permanent refusal: the record as the server holds it, for the phone to roll back to; null when the
+   * server holds none this user may see. Absent from older servers, whose refusals a phone leaves as they are. */
+  current: z.optional(z.nullable(RemoteRowSchema)),
 });
 export type Rejected = z.infer<typeof RejectedSchema>;
 

@@ -2,7 +2,7 @@
 import type { LkDb, OutboxEntry } from '../data/db';
 import { LockedError, canReadSealed, isSealed } from '../data/sealed';
 import { applyRetention } from '../data/retention';
-import { applyRemote, deviceId, renewDeviceId } from '../data/write';
+import { applyRemote, deviceId, renewDeviceId, rollBack } from '../data/write';
 import { ChangeSchema, MAX_BATCH, SyncResponseSchema, TABLES, type Change, type SyncResponse, type TableName } from '../shared/schema';
 import { apiRequest, sendPendingLogout, type Transport } from './api';
 import { clockOffset, settle, tooLarge } from './policy';
@@ -266,6 +266,8 @@ async function settlePage(
       }
       await d.rejected.put({ ...toChange(entry), at: entry.at, reason: r.reason });
       await d.outbox.delete(r.mid);
+      // The phone shows what the server holds, not what it refused; an older server sends no record: leave it.
+      if (r.current !== undefined) await rollBack(d, entry, r.current);
     }
     // The server counts a held change as seen and would skip it under its old mid; a fresh mid gets it looked at again.
     if (plan.held.length) {

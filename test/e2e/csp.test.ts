@@ -117,6 +117,7 @@ test('home, group, round, timer, sync, app lock, report and every Beheer section
       `#/beheer/groepen/${seeded.groupId}`,
       '#/beheer/categorieen',
       '#/beheer/deelnemers',
+      `#/beheer/deelnemers/${seeded.groupId}`,
       '#/beheer/agenda',
       '#/beheer/verhalen',
       '#/beheer/logboek',

@@ -166,6 +166,8 @@ test('two phones run the same round offline, each starting it, and converge on o
     await button(a.page, 'Toevoegen en aanwezig').click();
     await attendanceButton(a.page, NEWCOMER).and(a.page.locator('[aria-pressed="true"]')).waitFor();
     await button(a.page, 'Start de opening').click();
+    // The group's first round in the app: Karim really is new.
+    await button(a.page, 'Ja, allemaal voor het eerst').click();
     await a.page.getByRole('heading', { name: 'Opening', exact: true }).waitFor();
     await a.page.getByRole('radio', { name: 'Blij nieuws' }).click();
     await addNoteHere(a.page, NOTE_A_OPENING);

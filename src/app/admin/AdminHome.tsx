@@ -7,6 +7,7 @@ import { Participants } from './Participants';
 import { Agenda } from './Agenda';
 import { Stories } from './Stories';
 import { Audit } from './Audit';
+import { useCanManage } from '../role';
 import './admin.css';
 
 const dict = {
@@ -30,6 +31,8 @@ const dict = {
     back: 'Terug naar beheer',
     unknown: 'Dit onderdeel bestaat niet.',
     backup: 'Back-up van een telefoon importeren',
+    begeleiderIntro: 'Je bent ingelogd als begeleider: deelnemers, agenda en verhalen van je eigen groepen. Locaties, groepen, lijsten en instellingen beheert de coördinator.',
+    coordinatorOnly: 'Dit onderdeel is alleen voor coördinatoren. Vraag de coördinator om een wijziging.',
   },
   en: {
     title: 'Management',
@@ -51,22 +54,27 @@ const dict = {
     back: 'Back to management',
     unknown: 'This section does not exist.',
     backup: "Import a phone's backup",
+    begeleiderIntro: 'You are logged in as a facilitator: participants, agenda and stories of your own groups. Locations, groups, lists and settings are managed by the coordinator.',
+    coordinatorOnly: 'This section is for coordinators only. Ask the coordinator for a change.',
   },
 };
 
 export const SECTIONS = ['locaties', 'groepen', 'categorieen', 'deelnemers', 'agenda', 'verhalen', 'logboek'] as const;
 export type Section = (typeof SECTIONS)[number];
+/** Coördinator data (or, for the log, coördinator eyes only): a begeleider's change would be refused by the server. */
+const COORDINATOR_SECTIONS: readonly Section[] = ['locaties', 'groepen', 'categorieen', 'logboek'];
 
 export function AdminHome(props: { section?: string; id?: string }) {
   const t = useT(dict);
+  const manage = useCanManage();
   if (!props.section) {
     return (
       <section class="admin">
         <h1>{t('title')}</h1>
-        <p class="muted">{t('intro')}</p>
+        <p class="muted">{manage ? t('intro') : t('begeleiderIntro')}</p>
         <nav aria-label={t('title')}>
           <ul class="admin-menu">
-            {SECTIONS.map((s) => (
+            {SECTIONS.filter((s) => manage || !COORDINATOR_SECTIONS.includes(s)).map((s) => (
               <li key={s}>
                 <a class="card admin-menu-item" href={`#/beheer/${s}`}>
                   <strong>{t(s)}</strong>
@@ -76,11 +84,13 @@ export function AdminHome(props: { section?: string; id?: string }) {
             ))}
           </ul>
         </nav>
-        <p>
-          <a class="btn" href="#/sync/import">
-            {t('backup')}
-          </a>
-        </p>
+        {manage && (
+          <p>
+            <a class="btn" href="#/sync/import">
+              {t('backup')}
+            </a>
+          </p>
+        )}
       </section>
     );
   }
@@ -89,7 +99,14 @@ export function AdminHome(props: { section?: string; id?: string }) {
       <a class="admin-back" href="#/beheer">
         ← {t('back')}
       </a>
-      <SectionScreen section={props.section} id={props.id} unknown={t('unknown')} />
+      {!manage && (COORDINATOR_SECTIONS as readonly string[]).includes(props.section) ? (
+        <>
+          <h1>{t(props.section as Section)}</h1>
+          <p role="note">{t('coordinatorOnly')}</p>
+        </>
+      ) : (
+        <SectionScreen section={props.section} id={props.id} unknown={t('unknown')} />
+      )}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { guarded, showToast } from '../toast';
 import { db } from '../../data/db';
 import { useLive } from '../../data/live';
 import { reopenRound } from '../../data/actions';
+import { write } from '../../data/write';
 import { localDate } from '../../shared/ids';
 import { defaultNth, MAX_PLANNED, planDates, weekdayOf, type Weekday } from '../../shared/agenda';
 import { IsoDate, type Group, type Round } from '../../shared/schema';
@@ -12,6 +13,7 @@ import { alive, cancelRound, moveRound, planRounds, roundHasData } from './data'
 import { errorsOf, Field, invalid } from './form';
 import { formatDay, rhythmNames, roundStatusNames, weekdayNames } from './labels';
 import { GroupPicker } from './GroupPicker';
+import { roundMinutes } from '../../shared/report';
 
 const dict = {
   nl: {
@@ -51,6 +53,12 @@ const dict = {
     moved: 'Ronde verzet',
     locked: 'Deze ronde is al begonnen of heeft gegevens; de datum blijft staan.',
     invalidCount: 'Kies 1 tot {max} rondes',
+    duration: 'Telt {d} in het jaarverslag',
+    durationEdit: 'Duur van de ronde van {date} aanpassen',
+    durationField: 'Duur van de ronde van {date}, in minuten',
+    durationSaved: 'Duur opgeslagen',
+    minutes: '{m} min',
+    hours: '{h} u {m} min',
   },
   en: {
     title: 'Agenda',
@@ -80,6 +88,12 @@ const dict = {
     noneUpcoming: 'Nothing planned yet.',
     move: 'Move the round of {date}',
     newDate: 'New date for {date}',
+    duration: 'Counts {d} in the annual report',
+    durationEdit: 'Correct the duration of the round of {date}',
+    durationField: 'Duration of the round of {date}, in minutes',
+    durationSaved: 'Duration saved',
+    minutes: '{m} min',
+    hours: '{h} h {m} min',
     save: 'Save',
     back: 'Cancel',
     cancel: 'Cancel the round of {date}',
@@ -308,6 +322,7 @@ function RoundItem(props: { round: Round; group: Group }) {
         )}
       </div>
       {cancelled && r.cancelReason && <p class="muted">{t('cancelledWhy', { reason: r.cancelReason })}</p>}
+      {r.status === 'afgerond' && <DurationEdit round={r} label={label} />}
       {locked && (
         <p class="muted" role="status">
           {t('locked')}
@@ -327,5 +342,49 @@ function RoundItem(props: { round: Round; group: Group }) {
         </form>
       )}
     </li>
+  );
+}
+
+/** The duration the report counts for a held round, and the coördinator's later correction of it. */
+function DurationEdit(props: { round: Round; label: string }) {
+  const t = useT(dict);
+  const r = props.round;
+  const counted = Math.round(roundMinutes(r));
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(String(counted));
+  const [error, setError] = useState<string | undefined>();
+  const fmt = (m: number) => (m < 60 ? t('minutes', { m }) : t('hours', { h: Math.floor(m / 60), m: m % 60 }));
+  const id = `dur-${r.id}`;
+  const save = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await write('rounds', r.id, r.groupId, { durationMin: value.trim() === '' ? NaN : Number(value) });
+      showToast('info', t('durationSaved'));
+      setEditing(false);
+      setError(undefined);
+    } catch (err) {
+      const errors = errorsOf(err);
+      setError(errors.durationMin ?? Object.values(errors)[0]);
+    }
+  };
+  return editing ? (
+    <form class="row admin-add" onSubmit={save} noValidate>
+      <Field id={id} label={t('durationField', { date: props.label })} error={error}>
+        <input id={id} inputMode="numeric" value={value} onInput={(e) => setValue(e.currentTarget.value)} {...invalid(id, error)} />
+      </Field>
+      <button type="submit" class="primary">
+        {t('save')}
+      </button>
+      <button type="button" onClick={() => setEditing(false)}>
+        {t('back')}
+      </button>
+    </form>
+  ) : (
+    <div class="row admin-item">
+      <span class="admin-grow muted">{t('duration', { d: fmt(counted) })}</span>
+      <button type="button" onClick={() => setEditing(true)} aria-label={t('durationEdit', { date: props.label })}>
+        ✎
+      </button>
+    </div>
   );
 }

@@ -5,7 +5,10 @@ import { guarded, showToast } from '../toast';
 import { db } from '../../data/db';
 import { useLive } from '../../data/live';
 import { write } from '../../data/write';
-import { AGE_BANDS, FOUND_VIA, GENDERS, PARTICIPANT_STATUS } from '../../shared/method';
+import { addKnownParticipants } from '../../data/actions';
+import { localDate } from '../../shared/ids';
+import type { LineError } from '../../shared/participant-list';
+import { AGE_BANDS, FOUND_VIA, GENDERS, PARTICIPANT_STATUS, type FoundVia } from '../../shared/method';
 import type { Group, Participant } from '../../shared/schema';
 import { alive, linkParticipants, participantStats, unlinkParticipant, type ParticipantStats } from './data';
 import { errorsOf, Field, FormError, invalid, type Errors } from './form';
@@ -13,6 +16,7 @@ import { ageBandNames, formatDay, foundViaNames, genderNames, statusNames } from
 import { GroupPicker } from './GroupPicker';
 import { ParticipantPrivacy } from './ParticipantPrivacy';
 import { RetentionSetting } from './RetentionSetting';
+import { useCanManage } from '../role';
 
 const dict = {
   nl: {
@@ -48,6 +52,15 @@ const dict = {
     linkedToast: 'Gekoppeld als dezelfde persoon',
     linkChoose: 'Kies eerst een deelnemer',
     erased: '{name} is gewist, met {n} aanwezigheidsregels. Andere telefoons halen de gegevens weg bij hun volgende synchronisatie.',
+    cameBefore: 'eerder, datum onbekend',
+    addTitle: 'Deelnemers toevoegen',
+    addHint: 'Voor een groep die al bestond: één naam per regel, eventueel met de eerste keer erachter (Fatima 2021-03-04 of Fatima 4-3-2021). Zonder datum kwam iemand al eerder, op een onbekende dag. Niemand op de lijst telt als nieuwkomer.',
+    addList: 'Namen, één per regel',
+    addFoundVia: 'Hoe gevonden (voor iedereen op de lijst)',
+    addSubmit: 'Toevoegen',
+    addLine: 'Regel {line}: {message}',
+    addNothing: 'Er is niets opgeslagen; verbeter de regels hierboven.',
+    added: '{n} deelnemers toegevoegd',
   },
   en: {
     title: 'Participants',
@@ -82,6 +95,15 @@ const dict = {
     linkedToast: 'Linked as the same person',
     linkChoose: 'Choose a participant first',
     erased: '{name} has been erased, with {n} attendance rows. Other phones remove the data at their next sync.',
+    cameBefore: 'earlier, date unknown',
+    addTitle: 'Add participants',
+    addHint: 'For a group that existed before: one name a line, optionally followed by the first visit (Fatima 2021-03-04 or Fatima 4-3-2021). Without a date someone came before, on an unknown day. Nobody on the list counts as a newcomer.',
+    addList: 'Names, one a line',
+    addFoundVia: 'Found via (for everyone on the list)',
+    addSubmit: 'Add',
+    addLine: 'Line {line}: {message}',
+    addNothing: 'Nothing was saved; correct the lines above.',
+    added: '{n} participants added',
   },
 };
 
@@ -108,11 +130,12 @@ async function load(groupId: string): Promise<Data> {
 
 export function Participants(props: { groupId?: string }) {
   const t = useT(dict);
+  const manage = useCanManage();
   if (!props.groupId)
     return (
       <>
         <GroupPicker section="deelnemers" title={t('title')} />
-        <RetentionSetting />
+        {manage && <RetentionSetting />}
       </>
     );
   return <GroupParticipants groupId={props.groupId} />;
@@ -149,6 +172,7 @@ function GroupParticipants(props: { groupId: string }) {
           ))}
         </select>
       </Field>
+      <AddParticipants groupId={props.groupId} taken={data.mine.map((p) => p.name)} />
       {data.mine.length === 0 && <p class="muted">{t('none')}</p>}
       <ul class="admin-list">
         {shown.map((p) => {
@@ -164,7 +188,7 @@ function GroupParticipants(props: { groupId: string }) {
                     {t('foundVia')}: {foundViaNames[locale][p.foundVia] ?? p.foundVia}
                   </div>
                   <div class="muted">
-                    {t('firstVisit')}: {first ? formatDay(first, locale) : t('never')} · {t('rounds', { n: s?.attended ?? 0 })} · {t('lastVisit')}:{' '}
+                    {t('firstVisit')}: {first ? formatDay(first, locale) : p.cameBefore ? t('cameBefore') : t('never')} · {t('rounds', { n: s?.attended ?? 0 })} · {t('lastVisit')}:{' '}
                     {s?.lastVisit ? formatDay(s.lastVisit, locale) : t('never')}
                   </div>
                   {links.length > 0 && (
@@ -196,12 +220,88 @@ function GroupParticipants(props: { groupId: string }) {
   );
 }
 
+/** A list pasted to start a group that existed before the app; every line is checked before one is stored. */
+function AddParticipants(props: { groupId: string; taken: string[] }) {
+  const t = useT(dict);
+  const locale = useContext(LocaleContext);
+  const [text, setText] = useState('');
+  const [foundVia, setFoundVia] = useState<FoundVia>('onbekend');
+  const [errors, setErrors] = useState<LineError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    try {
+      const { parseParticipantList } = await import('../../shared/participant-list');
+      const parsed = parseParticipantList(text, { today: localDate(), taken: props.taken });
+      if (!parsed.ok) {
+        setErrors(parsed.errors);
+        return;
+      }
+      setErrors([]);
+      if (await guarded(() => addKnownParticipants(props.groupId, parsed.participants, foundVia))) {
+        setText('');
+        showToast('info', t('added', { n: parsed.participants.length }));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details class="card">
+      <summary>{t('addTitle')}</summary>
+      <form class="stack" onSubmit={submit} noValidate>
+        <p class="muted admin-hint">{t('addHint')}</p>
+        <div class="field">
+          <label for="pp-add-list">{t('addList')}</label>
+          <textarea
+            id="pp-add-list"
+            rows={6}
+            value={text}
+            autocomplete="off"
+            aria-invalid={errors.length ? 'true' : undefined}
+            aria-describedby={errors.length ? 'pp-add-err' : undefined}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+        </div>
+        {errors.length > 0 && (
+          <div id="pp-add-err" class="field-error" role="alert">
+            <ul>
+              {errors.map((er) => (
+                <li key={er.line}>{er.line ? t('addLine', { line: er.line, message: er.message }) : er.message}</li>
+              ))}
+            </ul>
+            <p>{t('addNothing')}</p>
+          </div>
+        )}
+        <Field id="pp-add-found" label={t('addFoundVia')}>
+          <select id="pp-add-found" value={foundVia} onChange={(e) => setFoundVia(e.currentTarget.value as FoundVia)}>
+            {FOUND_VIA.map((f) => (
+              <option key={f} value={f}>
+                {foundViaNames[locale][f]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div class="row">
+          <button type="submit" class="primary" disabled={busy}>
+            {t('addSubmit')}
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
 const orNull = (v: string) => (v === '' ? null : v);
 
 function ParticipantForm(props: { participant: Participant; data: Data; onDone: () => void; onErased: (attendance: number) => void }) {
   const t = useT(dict);
   const locale = useContext(LocaleContext);
   const p = props.participant;
+  // Export and erasure are the coördinator's (the server refuses anyone else).
+  const manage = useCanManage();
   const [name, setName] = useState(p.name);
   const [status, setStatus] = useState<string>(p.status);
   const [foundVia, setFoundVia] = useState<string>(p.foundVia);
@@ -338,7 +438,7 @@ function ParticipantForm(props: { participant: Participant; data: Data; onDone: 
           </>
         )}
       </section>
-      <ParticipantPrivacy participant={p} onErased={props.onErased} />
+      {manage && <ParticipantPrivacy participant={p} onErased={props.onErased} />}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { Field, focusFirstError, invalid } from './Field';
 import { ValidationError } from '../../shared/records';
 import { formatDate, formatHours } from './format';
 import { planError, planTotal, type PlanInput } from './plan';
+import { useCanManage } from '../role';
 import './groups.css';
 
 const dict = {
@@ -46,6 +47,7 @@ const dict = {
     unknown: 'onbekend',
     plan: 'Stappenplan',
     planIntro: 'Minuten per stap. De timer van de co-begeleider volgt dit plan vanaf de volgende ronde die je start.',
+    planReadOnly: 'Minuten per stap. Het plan van de groep stelt de coördinator vast.',
     minutes: 'minuten',
     total: 'Totaal: {min} minuten ({h} uur)',
     savePlan: 'Stappenplan opslaan',
@@ -102,6 +104,7 @@ const dict = {
     unknown: 'unknown',
     plan: 'Step plan',
     planIntro: "Minutes per step. The co-facilitator's timer follows this plan from the next round you start.",
+    planReadOnly: "Minutes per step. The group's plan is set by the coordinator.",
     minutes: 'minutes',
     total: 'Total: {min} minutes ({h} hours)',
     savePlan: 'Save step plan',
@@ -138,6 +141,7 @@ const roundHref = (r: Round) => `#/ronde/${encodeURIComponent(r.id)}`;
 export function GroupPage({ groupId }: { groupId: string }) {
   const t = useT(dict);
   const detail = useLive(() => groupDetail(groupId), [groupId], undefined as GroupDetail | null | undefined);
+  const manage = useCanManage();
   if (detail === undefined) return <p class="muted">{t('loading')}</p>;
   if (detail === null)
     return (
@@ -160,7 +164,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
       <StartSection detail={detail} t={t} />
       <Rounds detail={detail} t={t} />
       <Participants detail={detail} t={t} />
-      <PlanEditor key={detail.group.id} detail={detail} t={t} />
+      <PlanEditor key={detail.group.id} detail={detail} t={t} readOnly={!manage} />
     </div>
   );
 }
@@ -374,7 +378,8 @@ function Participants({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
 
 const toInput = (plan: StepPlan): PlanInput => Object.fromEntries(TIMER_STEPS.map((s) => [s, String(plan[s] ?? 0)])) as PlanInput;
 
-function PlanEditor({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
+/** `readOnly` for a begeleider: the plan is the coördinator's, and the server would refuse the change. */
+function PlanEditor({ detail, t, readOnly }: { detail: GroupDetail; t: T<Key>; readOnly: boolean }) {
   const steps = useT(stepDict);
   const locale = useContext(LocaleContext);
   const stored = detail.group.plan ?? DEFAULT_PLAN;
@@ -414,7 +419,7 @@ function PlanEditor({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
     <section>
       <h2>{t('plan')}</h2>
       <form class="card" onSubmit={submit} noValidate>
-        <p class="muted">{t('planIntro')}</p>
+        <p class="muted">{readOnly ? t('planReadOnly') : t('planIntro')}</p>
         <div class="plan-grid">
           {TIMER_STEPS.map((s) => (
             <Fragment key={s}>
@@ -424,6 +429,7 @@ function PlanEditor({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
               <input
                 id={`plan-${s}`}
                 inputMode="numeric"
+                readOnly={readOnly}
                 value={values[s]}
                 onInput={(e) => {
                   const v = e.currentTarget.value;
@@ -443,9 +449,11 @@ function PlanEditor({ detail, t }: { detail: GroupDetail; t: T<Key> }) {
         <p class="plan-total" aria-live="polite">
           {t('total', { min: total, h: formatHours(total, locale) })}
         </p>
-        <button type="submit" class="primary big">
-          {t('savePlan')}
-        </button>
+        {!readOnly && (
+          <button type="submit" class="primary big">
+            {t('savePlan')}
+          </button>
+        )}
       </form>
     </section>
   );

@@ -9,6 +9,7 @@ import type { Fields } from '../../shared/schema';
 import { schemas } from '../../data/schemas';
 import { LocaleContext, useT, type T } from '../i18n';
 import { DurabilityWarnings } from '../pwa/Warnings';
+import { useCanManage } from '../role';
 import { navigate } from '../router';
 import { showToast } from '../toast';
 import { Field, focusFirstError, invalid } from './Field';
@@ -93,6 +94,7 @@ type Key = keyof typeof dict.nl;
 export function Home() {
   const t = useT(dict);
   const groups = useLive(() => listGroupSummaries(), []);
+  const manage = useCanManage();
   if (!groups) return <p class="muted">{t('loading')}</p>;
   const active = groups.filter((g) => g.group.active !== false);
   const inactive = groups.filter((g) => g.group.active === false);
@@ -132,7 +134,7 @@ export function Home() {
           {t('admin')}
         </a>
       </p>
-      <NewGroupForm t={t} open={groups.length === 0} />
+      {manage && <NewGroupForm t={t} open={groups.length === 0} />}
     </div>
   );
 }

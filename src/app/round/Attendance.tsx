@@ -1,7 +1,7 @@
 // The first screen of a round: one tap per person marks them present; a newcomer needs only a name and how they came.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { addParticipant, setPresent } from '../../data/actions';
-import { attendanceHistory, attendanceRows, presentIn } from '../../data/round-queries';
+import { addParticipant, markCameBefore, setPresent } from '../../data/actions';
+import { attendanceHistory, attendanceRows, presentIn, type AttendanceRow } from '../../data/round-queries';
 import { useLive } from '../../data/live';
 import { FOUND_VIA, type FoundVia } from '../../shared/method';
 import { ValidationError } from '../../shared/records';
@@ -15,7 +15,9 @@ const SEARCH_FROM = 12;
 
 const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
-export function AttendanceScreen(props: { round: Round; action: string; onAction: () => void }) {
+/** `askNew`: leaving the list for the first time in a group's very first round asks whether everyone marked
+ * "nieuw" really came for the first time — people who came long before the app are no newcomers. */
+export function AttendanceScreen(props: { round: Round; action: string; onAction: () => void; askNew?: boolean }) {
   const t = useT(dict);
   const { round } = props;
   const history = useLive(() => attendanceHistory(round), [round.id, round.groupId, round.date]);
@@ -23,6 +25,7 @@ export function AttendanceScreen(props: { round: Round; action: string; onAction
   const rows = useMemo(() => (history && ticked ? attendanceRows(history, ticked) : undefined), [history, ticked]);
   const [query, setQuery] = useState('');
   const [adding, setAdding] = useState(false);
+  const [asking, setAsking] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const newBtn = useRef<HTMLButtonElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -82,12 +85,90 @@ export function AttendanceScreen(props: { round: Round; action: string; onAction
           <span aria-hidden="true">+</span> {t('newParticipant')}
         </button>
       )}
-      <div class="flow-nav">
-        <button type="button" class="primary big" onClick={props.onAction}>
-          {props.action}
-        </button>
-      </div>
+      {asking ? (
+        <NewcomerCheck
+          rows={list.filter((r) => r.isNew)}
+          onDone={(moveOn) => {
+            setAsking(false);
+            if (moveOn) props.onAction();
+          }}
+        />
+      ) : (
+        <div class="flow-nav">
+          <button
+            type="button"
+            class="primary big"
+            onClick={() => {
+              const firstRound = props.askNew && history?.last.size === 0 && list.some((r) => r.isNew);
+              if (firstRound) setAsking(true);
+              else props.onAction();
+            }}
+          >
+            {props.action}
+          </button>
+        </div>
+      )}
     </section>
+  );
+}
+
+/** The first round's question: "Ja" moves on; "Nee" lets the begeleider tick who came before the app. */
+function NewcomerCheck(props: { rows: AttendanceRow[]; onDone: (moveOn: boolean) => void }) {
+  const t = useT(dict);
+  const [choosing, setChoosing] = useState(false);
+  const [earlier, setEarlier] = useState<ReadonlySet<string>>(new Set());
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [choosing]);
+  const toggle = (id: string) =>
+    setEarlier((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  return (
+    <div class="card newcomer" role="group" aria-labelledby="nc-check">
+      <h2 id="nc-check" ref={heading} tabIndex={-1}>
+        {t('reallyNew', { n: props.rows.length })}
+      </h2>
+      <p class="muted">{t('reallyNewHint')}</p>
+      {choosing ? (
+        <>
+          <fieldset class="chips">
+            <legend>{t('whoCameBefore')}</legend>
+            {props.rows.map((r) => (
+              <label key={r.participant.id} class="chip">
+                <input type="checkbox" checked={earlier.has(r.participant.id)} onChange={() => toggle(r.participant.id)} />
+                {r.participant.name}
+              </label>
+            ))}
+          </fieldset>
+          <div class="row">
+            <button
+              type="button"
+              class="primary"
+              onClick={async () => {
+                const chosen = props.rows.filter((r) => earlier.has(r.participant.id)).map((r) => r.participant);
+                if (await guarded(() => markCameBefore(chosen))) props.onDone(true);
+              }}
+            >
+              {t('saveAndGo')}
+            </button>
+            <button type="button" onClick={() => props.onDone(false)}>
+              {t('cancel')}
+            </button>
+          </div>
+        </>
+      ) : (
+        <div class="row">
+          <button type="button" class="primary" onClick={() => props.onDone(true)}>
+            {t('allNew')}
+          </button>
+          <button type="button" onClick={() => setChoosing(true)}>
+            {t('someCameBefore')}
+          </button>
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -95,6 +176,8 @@ function NewcomerForm(props: { round: Round; initialName: string; onDone: (added
   const t = useT(dict);
   const [name, setName] = useState(props.initialName);
   const [via, setVia] = useState<FoundVia>('onbekend');
+  const [cameBefore, setCameBefore] = useState(false);
+  const [firstVisit, setFirstVisit] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -110,7 +193,7 @@ function NewcomerForm(props: { round: Round; initialName: string; onDone: (added
     }
     setBusy(true);
     try {
-      await addParticipant(props.round, { name, foundVia: via });
+      await addParticipant(props.round, { name, foundVia: via, cameBefore, firstVisit: cameBefore && firstVisit ? firstVisit : null });
       props.onDone(true);
     } catch (err) {
       if (err instanceof ValidationError) {
@@ -155,6 +238,27 @@ function NewcomerForm(props: { round: Round; initialName: string; onDone: (added
           </label>
         ))}
       </fieldset>
+      <p>
+        <label class="chip">
+          <input type="checkbox" checked={cameBefore} onChange={(e) => setCameBefore(e.currentTarget.checked)} />
+          {t('cameBefore')}
+        </label>
+      </p>
+      {cameBefore && (
+        <div class="field">
+          <label for="nc-first">{t('firstVisitOptional')}</label>
+          <input
+            id="nc-first"
+            type="date"
+            max={props.round.date}
+            value={firstVisit}
+            onInput={(e) => {
+              setFirstVisit(e.currentTarget.value);
+              if (error) setError('');
+            }}
+          />
+        </div>
+      )}
       <div class="row">
         <button type="submit" class="primary" disabled={busy}>
           {t('add')}

@@ -1,6 +1,8 @@
-// The begeleiders' short evaluation after the afsluiting, and the button that ends the round.
+// The begeleiders' short evaluation after the afsluiting, the duration the report will count, and the button that ends the round.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { saveEvaluation } from '../../data/actions';
+import { validDuration } from '../../shared/duration';
+import { lazyScreen } from '../lazy';
 import { ValidationError } from '../../shared/records';
 import type { Evaluation, Round } from '../../shared/schema';
 import { useT } from '../i18n';
@@ -13,12 +15,16 @@ type Form = Record<Score, number | null> & Record<Text, string>;
 
 const EMPTY: Form = { atmosphere: null, safety: null, wentWell: '', improve: '', support: '' };
 
+/** Needed only at the close, so a round opens without it (it is precached for offline use like every chunk). */
+const DurationField = lazyScreen(() => import('./Duration').then((m) => m.DurationField), '…');
+
 export function EvaluationScreen(props: {
   round: Round;
   evaluation: Evaluation | null;
   onPrev: () => void;
-  /** Absent for a finished round: then only saving is offered. */
-  onEnd?: () => Promise<void>;
+  /** Absent for a finished round: then only saving is offered. Gets the duration the begeleider chose (null: the
+   * proposal shown) and the moment of the tap. */
+  onEnd?: (durationMin: number | null, at: number) => Promise<void>;
   onSummary?: () => void;
 }) {
   const t = useT(dict);
@@ -26,6 +32,8 @@ export function EvaluationScreen(props: {
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** Minutes typed or picked by the begeleider; null follows the proposal. */
+  const [duration, setDuration] = useState<number | null>(null);
   const dirty = useRef(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -135,13 +143,26 @@ export function EvaluationScreen(props: {
           </span>
         </div>
       </form>
+      {props.onEnd && <DurationField round={props.round} chosen={duration} onChoose={setDuration} />}
       {props.onEnd && <p class="muted">{t('endHint')}</p>}
       <div class="flow-nav">
         <button type="button" class="prev" onClick={props.onPrev}>
           {t('prev')}
         </button>
         {props.onEnd ? (
-          <button type="button" class="primary big" disabled={busy} onClick={() => void run(async () => (await save()) && (await props.onEnd!()))}>
+          <button
+            type="button"
+            class="primary big"
+            disabled={busy}
+            aria-describedby="dur-counts"
+            onClick={() =>
+              void run(async () => {
+                if (duration !== null && !validDuration(duration)) return;
+                if (!(await save())) return;
+                await props.onEnd!(duration, Date.now());
+              })
+            }
+          >
             {t('endRound')}
           </button>
         ) : (
@@ -153,3 +174,4 @@ export function EvaluationScreen(props: {
     </section>
   );
 }
+

@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { endRound, recordStep, updateRound } from '../../data/actions';
 import { useLive } from '../../data/live';
 import { schemas } from '../../data/schemas';
-import { loadRound, loadScreen, roundEvaluation, roundNotes, roundTimings, runningStep, saveScreen, type FlowScreen } from '../../data/round-queries';
+import { firstTimerStart, loadRound, loadScreen, roundEvaluation, roundNotes, roundTimings, runningStep, saveScreen, type FlowScreen } from '../../data/round-queries';
+import { proposeDuration } from '../../shared/duration';
 import { ROUND_STEPS, type TimerStep } from '../../shared/method';
 import type { Round } from '../../shared/schema';
 import { useT } from '../i18n';
@@ -77,11 +78,12 @@ function Flow({ round, screen, setScreen }: { round: Round; screen: FlowScreen |
     });
   };
 
-  const end = async () => {
+  const end = async (chosen: number | null, at: number) => {
     const ok = await guarded(async () => {
-      const running = runningStep(await roundTimings(round.id));
-      if (running) await recordStep(round, [{ step: running, kind: 'stop' }]);
-      await endRound(round);
+      const timings = await roundTimings(round.id);
+      const running = runningStep(timings);
+      if (running) await recordStep(round, [{ step: running, kind: 'stop', at }]);
+      await endRound(round, at, chosen ?? proposeDuration(round, firstTimerStart(timings), at).minutes);
     });
     if (ok) go({ kind: 'summary' });
   };
@@ -118,7 +120,14 @@ function Flow({ round, screen, setScreen }: { round: Round; screen: FlowScreen |
     case 'attendance': {
       const from = shown.from;
       const action = finished ? t('toSummary') : from === undefined ? t('startOpening') : t('backToStep', { step: t(`step.${ROUND_STEPS[from]}`) });
-      return <AttendanceScreen round={round} action={action} onAction={() => (finished ? go({ kind: 'summary' }) : void toStep(from ?? 0, 'attendance'))} />;
+      return (
+        <AttendanceScreen
+          round={round}
+          action={action}
+          askNew={!finished && from === undefined}
+          onAction={() => (finished ? go({ kind: 'summary' }) : void toStep(from ?? 0, 'attendance'))}
+        />
+      );
     }
     case 'step': {
       const i = shown.index;

@@ -20,6 +20,7 @@ const dict = {
     status: 'Status',
     checking: 'Status wordt gelezen…',
     idle: 'Alles is bijgewerkt met de server.',
+    idleRefused: 'Gesynchroniseerd, maar de server weigerde {n} wijziging(en): zie hieronder.',
     syncing: 'Bezig met synchroniseren…',
     offline: 'Geen verbinding. Je wijzigingen blijven op deze telefoon en gaan mee zodra er verbinding is.',
     error: 'Synchroniseren is niet gelukt.',
@@ -63,7 +64,7 @@ const dict = {
     cancel: 'Annuleren',
     logoutFailed: 'Uitloggen is niet gelukt. Probeer het opnieuw.',
     rejectedTitle: 'Niet gesynchroniseerd',
-    rejectedIntro: 'De server heeft deze wijzigingen geweigerd. Ze staan nog op deze telefoon.',
+    rejectedIntro: 'De server heeft deze wijzigingen geweigerd en niet bewaard. Deze telefoon toont weer wat de server heeft; de geweigerde wijziging staat alleen nog hier.',
     notSynced: 'niet gesynchroniseerd: {reason}',
     madeAt: 'gemaakt {when}',
     deleted: 'verwijderd',
@@ -88,6 +89,7 @@ const dict = {
     status: 'Status',
     checking: 'Reading the status…',
     idle: 'Everything is up to date with the server.',
+    idleRefused: 'Synced, but the server refused {n} change(s): see below.',
     syncing: 'Syncing…',
     offline: 'No connection. Your changes stay on this phone and go out as soon as there is a connection.',
     error: 'Syncing did not work.',
@@ -131,7 +133,7 @@ const dict = {
     cancel: 'Cancel',
     logoutFailed: 'Logging out did not work. Please try again.',
     rejectedTitle: 'Not synced',
-    rejectedIntro: 'The server refused these changes. They are still on this phone.',
+    rejectedIntro: 'The server refused these changes and did not store them. This phone shows what the server holds again; the refused change is only kept here.',
     notSynced: 'not synced: {reason}',
     madeAt: 'made {when}',
     deleted: 'deleted',
@@ -197,7 +199,7 @@ function StatusCard({ status, t, onSync, canSync }: { status: SyncStatus; t: T; 
   const now = Date.now();
   const stateText = status.loaded
     ? {
-        idle: t('idle'),
+        idle: status.rejected.length ? t('idleRefused', { n: status.rejected.length }) : t('idle'),
         syncing: t('syncing'),
         offline: t('offline'),
         error: t('error'),

@@ -246,4 +246,85 @@ test('adding a category that already exists is refused in Dutch', async () => {
   assert.ok(await db().table('categories').get('c.theme.mantelzorg'));
 });
 
+test('the coördinator pastes a list to start an existing group: a wrong line stores nothing and says which; then all are added, none a newcomer', async () => {
+  const g = await makeGroup();
+  await write('participants', 'p1', g.id, { name: 'Joop', firstVisit: '2026-01-06', foundVia: 'onbekend', status: 'actief', gender: null, ageBand: null, consentDate: null, personId: null });
+  render(<AdminHome section="deelnemers" id={g.id} />);
+  fireEvent.click(await screen.findByText('Deelnemers toevoegen'));
+  const list = screen.getByLabelText('Namen, één per regel');
+  type(list, 'Fatima 2021-03-04\nBas 4-3-2021\nChantal\nJoop\nDirk 31-2-2020');
+  fireEvent.click(screen.getByRole('button', { name: 'Toevoegen' }));
+  const alert = await screen.findByRole('alert');
+  assert.ok(within(alert).getByText('Regel 4: Joop staat al in deze groep'));
+  assert.ok(within(alert).getByText('Regel 5: Ongeldige datum “31-2-2020”: schrijf 2021-03-04 of 4-3-2021'));
+  assert.ok(within(alert).getByText('Er is niets opgeslagen; verbeter de regels hierboven.'));
+  assert.is((await db().table('participants').count()), 1, 'nothing half-saved');
+  assert.is((list as HTMLTextAreaElement).value.split('\n').length, 5, 'the list is kept for correcting');
+
+  type(list, 'Fatima 2021-03-04\nBas 4-3-2021\nChantal');
+  fireEvent.change(screen.getByRole('combobox', { name: 'Hoe gevonden (voor iedereen op de lijst)' }), { target: { value: 'begeleider' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Toevoegen' }));
+  await waitFor(async () => assert.is(await db().table('participants').count(), 4));
+  const all = (await db().table('participants').toArray()) as Participant[];
+  const by = (name: string) => all.find((p) => p.name === name)!;
+  assert.is(by('Fatima').firstVisit, '2021-03-04');
+  assert.is(by('Bas').firstVisit, '2021-03-04');
+  assert.is(by('Chantal').firstVisit, null);
+  assert.is(by('Chantal').cameBefore, true);
+  assert.is(by('Chantal').foundVia, 'begeleider');
+  assert.is(by('Chantal').groupId, g.id);
+  await screen.findByText(/Eerste keer: eerder, datum onbekend/);
+  assert.is((list as HTMLTextAreaElement).value, '', 'the list is emptied once stored');
+});
+
+test('a begeleider gets no edit forms for the coördinator’s data: Beheer lists only their sections, the rest says it is for coördinators', async () => {
+  const g = await makeGroup();
+  await db().meta.put({ key: 'user', value: { id: 'u-beg', username: 'anna', role: 'begeleider', groups: [g.id] } });
+  render(<AdminHome />);
+  await screen.findByText(/Je bent ingelogd als begeleider/);
+  for (const name of ['Locaties', 'Groepen', 'Lijsten', 'Logboek']) assert.is(screen.queryByRole('link', { name: new RegExp(`^${name}`) }), null, `${name} hidden`);
+  for (const name of ['Deelnemers', 'Agenda', 'Verhalen']) assert.ok(screen.getByRole('link', { name: new RegExp(`^${name}`) }));
+  assert.is(screen.queryByRole('link', { name: 'Back-up van een telefoon importeren' }), null);
+  cleanup();
+  for (const section of ['locaties', 'groepen', 'categorieen']) {
+    render(<AdminHome section={section} />);
+    await screen.findByText('Dit onderdeel is alleen voor coördinatoren. Vraag de coördinator om een wijziging.');
+    assert.is(screen.queryByRole('button', { name: /^(Nieuwe locatie|Nieuwe groep|Hernoem )/ }), null, `${section}: no edit form`);
+    assert.is(screen.queryAllByRole('textbox').length, 0, `${section}: nothing to type in`);
+    cleanup();
+  }
+  render(<AdminHome section="deelnemers" />);
+  await screen.findByRole('link', { name: /Dinsdaggroep/ });
+  assert.is(screen.queryByText(/Bewaartermijn|bewaartermijn/), null, 'the retention setting is the coördinator’s');
+  cleanup();
+  await write('participants', 'pb1', g.id, { name: 'Joop', firstVisit: '2026-01-06', foundVia: 'onbekend', status: 'actief', gender: null, ageBand: null, consentDate: null, personId: null });
+  render(<AdminHome section="deelnemers" id={g.id} />);
+  fireEvent.click(await screen.findByRole('button', { name: 'Bewerk Joop' }));
+  assert.ok(screen.getByRole('combobox', { name: 'Status' }), 'the begeleider edits their own participant');
+  await waitFor(() => assert.is(screen.queryByRole('button', { name: /wissen|Wissen|exporteren|Exporteren/ }), null, 'no AVG export or erasure'));
+});
+
+test('the coördinator corrects a held round’s duration in the agenda: what the report counts, refused in Dutch when wrong', async () => {
+  const g = await makeGroup();
+  const date = addDays(localDate(), -14);
+  const start = Date.parse(`${date}T18:00:00Z`);
+  const id = roundId(g.id, date);
+  await write('rounds', id, g.id, {
+    date, locationId: g.locationId, begeleiders: [], status: 'afgerond', startedAt: start, endedAt: start + 4 * 60_000, werkvorm: null,
+    plan: DEFAULT_PLAN, themesRaised: {}, chosenTheme: null, mote: '', strategies: [], strategiesNote: '', closingWords: '',
+  });
+  render(<AdminHome section="agenda" id={g.id} />);
+  await screen.findByText('Telt 4 min in het jaarverslag');
+  fireEvent.click(screen.getByRole('button', { name: /^Duur van de ronde van .* aanpassen$/ }));
+  const field = screen.getByLabelText(/^Duur van de ronde van .*, in minuten$/);
+  type(field, '0');
+  fireEvent.click(screen.getByRole('button', { name: 'Opslaan' }));
+  await screen.findByText(/Minstens 1 minuut/);
+  assert.is(((await db().table('rounds').get(id)) as Round).durationMin, undefined, 'nothing stored');
+  type(field, '150');
+  fireEvent.click(screen.getByRole('button', { name: 'Opslaan' }));
+  await screen.findByText('Telt 2 u 30 min in het jaarverslag');
+  assert.is(((await db().table('rounds').get(id)) as Round).durationMin, 150);
+});
+
 test.run();

@@ -214,4 +214,17 @@ test('reduced to report fields, ten years of thirty groups give the very same re
   );
 });
 
+test('the kept copy carries a round’s confirmed duration and a participant’s "came before", so the phone’s report counts them', () => {
+  const rows = new ReportRows();
+  const start = Date.UTC(2026, 2, 3, 18);
+  const plan = { inloop: 15, opening: 20, verhaalkeuze: 25, verdieping: 30, verbreding: 30, afsluiting: 15, uitloop: 15 };
+  rows.put('rounds', { id: 'r1', groupId: 'g1', date: '2026-03-03', status: 'afgerond', startedAt: start, endedAt: start + 4 * 60_000, durationMin: 150, plan, mote: 'niet bewaard' });
+  rows.put('participants', { id: 'p1', groupId: 'g1', name: 'Ans', status: 'actief', foundVia: 'flyer', firstVisit: null, cameBefore: true });
+  rows.put('participants', { id: 'p2', groupId: 'g1', name: 'Bo', status: 'actief', foundVia: 'flyer', firstVisit: '2026-03-03' });
+  for (const pid of ['p1', 'p2']) rows.put('attendance', { id: `r1|${pid}`, groupId: 'g1', roundId: 'r1', participantId: pid, present: true });
+  const rep = computeReport(rows.input(), { from: '2026-01-01', to: '2026-12-31' }, { today: '2027-01-01' });
+  assert.is(rep.hoursOfAttention, 5, '2 present × 150 confirmed minutes, not 4 measured ones');
+  assert.is(rep.newcomers, 1, 'Ans came before the app');
+});
+
 test.run();

@@ -184,6 +184,32 @@ for (const kind of DIALECTS) {
     assert.not.ok(stored.data.includes('Weg ermee') || stored.hlcs.includes('Weg'));
   });
 
+  test('a permanent refusal carries the record as the server holds it, only where the user may see it; a refusal for later carries none', async () => {
+    const g = uniq('g');
+    const other = uniq('g');
+    const coord = await h.user('coordinator');
+    const beg = await h.user('begeleider', [g]);
+    const loc = uniq('l');
+    await coord.sync(uniq('d'), '0', [
+      change(1, 'locations', loc, null, { name: 'De Linde', wijk: 'Oost' }),
+      change(2, 'participants', `${other}p`, other, { name: 'Bram', foundVia: 'flyer', status: 'actief' }),
+    ]);
+    const r = await beg.sync(uniq('d'), '0', [
+      change(1, 'locations', loc, null, { name: 'De Lindeboom' }, { counter: 1 }),
+      change(2, 'locations', uniq('l'), null, { name: 'Nieuw', wijk: 'Oost' }),
+      change(3, 'participants', `${other}p`, other, { name: 'Gluren' }, { counter: 1 }),
+      change(4, 'participants', `${g}p`, g, { name: 'Ans' }, { at: T0 + 3 * 24 * 3600 * 1000 }),
+    ]);
+    assert.ok(SyncResponseSchema.safeParse(r).success);
+    const [rename, created, foreign, ahead] = r.rejected;
+    assert.is(rename.current?.values.name, 'De Linde', 'the stored name to roll back to');
+    assert.is(rename.current?.hlcs.name, formatHlc(T0, 0, 'dev'));
+    assert.is(created.current, null, 'the server holds no such location');
+    assert.is(foreign.current, null, 'another group’s participant is never shown to this begeleider');
+    assert.is(ahead.permanent, false);
+    assert.is(ahead.current, undefined);
+  });
+
   test('a change stamped more than 24 h ahead of the server is rejected (retry later) with the reason; the rest applies', async () => {
     const g = uniq('g');
     const coord = await h.user('coordinator');

@@ -192,4 +192,45 @@ test('stories appear only with consent, inside the period and the filter', () =>
   assert.equal(computeReport(input, { ...YEAR, wijk: 'Zuid' }, TODAY).stories, []);
 });
 
+
+test('a confirmed durationMin is what the report counts; without it the measured time still counts (old phones)', () => {
+  const start = Date.UTC(2026, 2, 3, 18);
+  // Filled in afterwards in 4 minutes, confirmed as the 150 minutes it really took.
+  assert.is(roundMinutes({ startedAt: start, endedAt: start + 4 * 60_000, plan: DEFAULT_PLAN, durationMin: 150 }), 150);
+  // A 5-second test round confirmed as 1 minute counts 1 minute, not the plan.
+  assert.is(roundMinutes({ startedAt: start, endedAt: start + 5_000, plan: DEFAULT_PLAN, durationMin: 1 }), 1);
+  assert.is(roundMinutes({ startedAt: start, endedAt: start + 2 * H, plan: DEFAULT_PLAN }), 120);
+});
+
+test('130 rounds confirmed at 150 minutes with 10 present give 3,250 hours, whatever the tap-to-tap time was', () => {
+  const input = empty();
+  for (let i = 0; i < 10; i++) input.participants.push(person(`p${i}`, 'g1'));
+  const start = Date.UTC(2026, 0, 5, 18);
+  for (let r = 0; r < 130; r++) {
+    const date = `2026-${String(1 + (r % 12)).padStart(2, '0')}-${String(1 + Math.floor(r / 12)).padStart(2, '0')}`;
+    // Half of them were typed in afterwards within minutes.
+    const ended = r % 2 ? start + 4 * 60_000 : start + 2.5 * H;
+    input.rounds.push(round(`r${r}`, 'g1', date, { startedAt: start, endedAt: ended, durationMin: 150 }));
+    for (let i = 0; i < 10; i++) input.attendance.push(present(`r${r}`, `p${i}`));
+  }
+  assert.is(computeReport(input, YEAR, TODAY).hoursOfAttention, 3250);
+});
+
+test('the first round in the app: 12 present, 10 of them came before it (two with a date, eight "kwam al eerder"), so 2 newcomers', () => {
+  const input = empty();
+  // Hand count: Ann and Bo have a first visit in 2025, C1–C8 came before on an unknown day, Nina and Omar are new.
+  input.participants.push(person('ann', 'g1', { firstVisit: '2025-03-04' }), person('bo', 'g1', { firstVisit: '2025-11-20' }));
+  for (let i = 1; i <= 8; i++) input.participants.push(person(`c${i}`, 'g1', { firstVisit: null, cameBefore: true }));
+  input.participants.push(person('nina', 'g1', { firstVisit: '2026-02-03' }), person('omar', 'g1', { firstVisit: null }));
+  input.rounds.push(round('r1', 'g1', '2026-02-03'), round('r2', 'g1', '2026-02-17'));
+  for (const p of input.participants) input.attendance.push(present('r1', p.id));
+  input.attendance.push(present('r2', 'ann'), present('r2', 'nina'));
+  const rep = computeReport(input, YEAR, TODAY);
+  assert.is(rep.totalAttendance, 14);
+  assert.is(rep.uniqueParticipants, 12);
+  assert.is(rep.newcomers, 2);
+  assert.equal(rep.rounds.map((r) => r.newcomers), [2, 0]);
+  assert.is(rep.months[1].newcomers, 2);
+});
+
 test.run();

@@ -325,4 +325,43 @@ test('two sync calls at once share one run', async () => {
   assert.is(requests, 1);
 });
 
+test('a begeleider renames a location offline: the server refuses it, the phone goes back to the server’s name, other fields and later writes stay', async () => {
+  const c = await phone();
+  await write('locations', 'lren', null, { name: 'Buurthuis De Linde', wijk: 'Oost', address: 'Lindelaan 1' }, { db: c.db });
+  await syncOnce(c.transport);
+  const p = await phone(beg);
+  await syncOnce(p.transport);
+  await write('locations', 'lren', null, { name: 'De Lindeboom' }, { db: p.db });
+  await write('participants', 'pren', 'g1', participant('Henk'), { db: p.db });
+  assert.is((await p.db.table('locations').get('lren'))?.name, 'De Lindeboom');
+  const r = await syncOnce(p.transport);
+  assert.is(r.kind, 'ok');
+  const loc = await p.db.table('locations').get('lren');
+  assert.is(loc?.name, 'Buurthuis De Linde', 'rolled back to the server’s value');
+  assert.is(loc?.address, 'Lindelaan 1');
+  assert.equal((await p.db.rejected.toArray()).map((e) => [e.id, e.values]), [['lren', { name: 'De Lindeboom' }]], 'the refused change stays listed');
+  assert.ok(await p.db.table('participants').get('pren'), 'the accepted change of the same batch stays');
+  // The server's later rename reaches the phone as always.
+  await write('locations', 'lren', null, { name: 'Buurthuis De Linde-Oost' }, { db: c.db });
+  await syncOnce(c.transport);
+  await syncOnce(p.transport);
+  assert.is((await p.db.table('locations').get('lren'))?.name, 'Buurthuis De Linde-Oost');
+});
+
+test('a refused new record the server holds none of leaves the phone; a refused delete gives the server’s record back', async () => {
+  const c = await phone();
+  await write('categories', 'cdel', null, { kind: 'theme', key: 'buren', label: 'Buren', active: true }, { db: c.db });
+  await syncOnce(c.transport);
+  const p = await phone(beg);
+  await syncOnce(p.transport);
+  await write('locations', 'lnew', null, { name: 'Eigen plek', wijk: 'Oost' }, { db: p.db });
+  await remove('categories', 'cdel', null, { db: p.db });
+  await syncOnce(p.transport);
+  assert.is(await p.db.table('locations').get('lnew'), undefined, 'the refused location is gone from the phone');
+  const cat = await p.db.table('categories').get('cdel');
+  assert.is(cat?._d, undefined);
+  assert.is(cat?.label, 'Buren', 'the refused delete is undone');
+  assert.equal((await p.db.rejected.toArray()).map((e) => e.id).sort(), ['cdel', 'lnew']);
+});
+
 test.run();

@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { useDb } from '../../../src/data/db';
 import { write } from '../../../src/data/write';
 import { login } from '../../../src/sync/api';
+import { syncOnce } from '../../../src/sync/engine';
 import { SyncBadge, badgeText } from '../../../src/app/sync/SyncBadge';
 import { deriveState } from '../../../src/sync/status';
 import type { SyncStatus } from '../../../src/sync/status';
@@ -184,6 +185,33 @@ test('a busy server (429) is explained in plain words and the waiting change sta
   await screen.findByText(/De server krijgt nu te veel verzoeken\. Er gaat niets verloren/);
   assert.is(await p.db.outbox.count(), 1);
   assert.is(await p.db.rejected.count(), 0);
+});
+
+test('a begeleider’s refused location rename: the screen says what was refused, never "Alles is bijgewerkt", and the phone shows the server’s name again', async () => {
+  const c = phone();
+  await login(c.transport, c.db, coord.username, coord.password);
+  await write('locations', 'l-refused', null, { name: 'De Linde', wijk: 'Oost' }, { db: c.db });
+  await syncOnce(c.transport);
+  const beg = await server.user(uniqueName('beg'), 'begeleider', ['g1']);
+  const p = phone();
+  await login(p.transport, p.db, beg.username, beg.password);
+  await syncOnce(p.transport);
+  await write('locations', 'l-refused', null, { name: 'De Lindeboom' }, { db: p.db });
+  render(
+    <>
+      <SyncBadge />
+      <SyncScreen transport={transport(p)} />
+    </>,
+  );
+  const button = await screen.findByRole('button', { name: 'Nu synchroniseren' });
+  await waitFor(() => assert.not.ok((button as HTMLButtonElement).disabled));
+  fireEvent.click(button);
+  await screen.findByText('niet gesynchroniseerd: Alleen een coördinator mag locaties, categorieën en instellingen wijzigen', {}, { timeout: 5000 });
+  await screen.findByText('Gesynchroniseerd, maar de server weigerde 1 wijziging(en): zie hieronder.');
+  assert.is(screen.queryByText('Alles is bijgewerkt met de server.'), null);
+  assert.ok(screen.getByText('⚠ 1 geweigerd'));
+  assert.is(screen.queryByText(/bijgewerkt/), null, 'no status says bijgewerkt');
+  assert.is((await p.db.table('locations').get('l-refused'))?.name, 'De Linde');
 });
 
 test.run();
