@@ -93,6 +93,14 @@ test('erased on the server, gone from an online phone and from an offline phone 
     assert.is(exported.participant.values.name, NAME);
     assert.is(exported.group.name, GROUP);
     await c.page.getByRole('heading', { name: `Gegevens van ${NAME}` }).waitFor();
+    // Printed, the summary is all there is: the screen around it hidden, the summary itself shown.
+    await c.page.emulateMedia({ media: 'print' });
+    const printed = await c.page.evaluate(() => ({
+      summary: getComputedStyle(document.getElementById('export-title')!).visibility,
+      around: getComputedStyle(document.querySelector('.admin-back')!).visibility,
+    }));
+    await c.page.emulateMedia({ media: 'screen' });
+    assert.equal(printed, { summary: 'visible', around: 'hidden' }, 'the printed export shows the summary alone');
 
     await button(c.page, 'Wissen…').click();
     await c.page.getByText('Dit kan niet ongedaan worden gemaakt').waitFor();
