@@ -213,9 +213,9 @@ function codecFor(table: DBCoreTable): Codec | null {
       key: changeKey,
     };
   }
-  // The session's device key (sync/api.ts DEVICE_KEY): without the PIN or passkey the server gives nothing.
+  // The session's session key (sync/api.ts SESSION_KEY): without the PIN or passkey the server gives nothing.
   if (name === 'meta') {
-    const isKey = (o: Row) => o.key === 'deviceKey';
+    const isKey = (o: Row) => o.key === 'sessionKey';
     return { seal: (o, s) => (isKey(o) ? sealFields(o, ['value'], aad(o), s) : o), open: (o, s) => (isKey(o) ? openFields(o, aad(o), s) : o) };
   }
   if (name === 'quarantine') return { seal: (o, s) => sealFields(o, ['row'], aad(o), s), open: (o, s) => openFields(o, aad(o), s) };

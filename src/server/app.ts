@@ -223,11 +223,11 @@ export function createApp(opts: AppOptions) {
   app.post('/api/auth/login', async (c) => {
     const b = await jsonBody(c);
     if (!b.ok) return b.res;
-    const { username, password, deviceKey } = isObject(b.body) ? b.body : {};
+    const { username, password, sessionKey } = isObject(b.body) ? b.body : {};
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password || username.length > 100 || password.length > 200) {
       return c.json({ error: 'Vul gebruikersnaam en wachtwoord in' }, 400);
     }
-    if (deviceKey !== undefined && deviceKey !== true) return c.json({ error: 'deviceKey moet true zijn of ontbreken' }, 400);
+    if (sessionKey !== undefined && sessionKey !== true) return c.json({ error: 'sessionKey moet true zijn of ontbreken' }, 400);
     const t = now();
     const ip = clientIp(c, trustProxy);
     const name = normaliseUsername(username);
@@ -266,15 +266,15 @@ export function createApp(opts: AppOptions) {
     }
     await clearLimits(store, keys);
     if (needsRehash(found.hash)) await rehash(store, found.user.id, found.hash, await hashPassword(password));
-    await recordAudit(store, { at: t, actor: found.user, action: 'login', target: found.user.id, detail: deviceKey ? { bound: true } : {} });
+    await recordAudit(store, { at: t, actor: found.user, action: 'login', target: found.user.id, detail: sessionKey ? { bound: true } : {} });
     await pruneSessions(store, t, sessionPolicy);
     await pruneLimits(store, t);
     await auditPruner.maybePrune(store, t);
-    const session = await createSession(store, found.user.id, t, deviceKey === true);
+    const session = await createSession(store, found.user.id, t, sessionKey === true);
     const secure = secureCookie(c, trustProxy);
     writeSessionCookie(c, session.token, Math.min(sessionPolicy.maxMs, SESSION_IDLE_MS), secure);
     if (!knownHere) await rememberDevice(store, c, found.user.id, t, secure);
-    return c.json(session.key === null ? { user: publicUser(found.user) } : { user: publicUser(found.user), deviceKey: session.key });
+    return c.json(session.key === null ? { user: publicUser(found.user) } : { user: publicUser(found.user), sessionKey: session.key });
   });
 
   /** Failed logins for names nobody has are one audit entry per address and window, with a count: a script trying
@@ -306,7 +306,7 @@ export function createApp(opts: AppOptions) {
 
   app.post('/api/auth/logout', async (c) => {
     // The cookie alone may end its session (it cannot read anything): a phone that logged out offline, and has
-    // dropped its device key, says so here when it is online again.
+    // dropped its session key, says so here when it is online again.
     const token = readSessionCookie(c);
     if (token) {
       const s = await store.db.selectFrom('sessions').select(['token_hash', 'user_id']).where('token_hash', '=', hashToken(token)).executeTakeFirst();

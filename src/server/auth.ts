@@ -10,7 +10,7 @@ import type { Store } from './store';
 export const SESSION_COOKIE = 'lk_session';
 /** A phone that logged in before: it passes the account's slowdown (OWASP "device cookies"). */
 export const DEVICE_COOKIE = 'lk_device';
-/** The device key of a bound session (users.ts createSession), sent by the app with every API call. */
+/** The session key of a bound session (users.ts createSession), sent by the app with every API call. */
 export const KEY_HEADER = 'x-lk-key';
 
 const MIN = 60_000;

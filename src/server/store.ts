@@ -45,8 +45,8 @@ export interface SessionsTable {
   user_id: string;
   created_at: number | string;
   last_seen: number | string;
-  /** SHA-256 of the device key the phone must send with every call (x-lk-key); null for a cookie-only session
-   * (an app from before device keys). */
+  /** SHA-256 of the session key the phone must send with every call (x-lk-key); null for a cookie-only session
+   * (an app from before session keys). */
   key_hash?: string | null;
 }
 

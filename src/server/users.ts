@@ -169,7 +169,7 @@ export function hashToken(token: string): string {
 }
 
 /** Only SHA-256s are stored: a leaked database holds no usable session. With `bound` the session also gets a
- * device key that the phone keeps sealed under its app lock and sends with every call: the cookie alone opens
+ * session key that the phone keeps sealed under its app lock and sends with every call: the cookie alone opens
  * nothing. */
 export async function createSession(store: Store, userId: string, now: number, bound = false): Promise<{ token: string; key: string | null }> {
   const token = randomBytes(32).toString('base64url');
@@ -200,7 +200,7 @@ const SESSION_QUERY = `select s.last_seen, s.created_at, s.key_hash, u.id, u.use
 
 type SessionRow = Omit<UserColumns, 'id'> & { id: string | null; last_seen: number | string; created_at: number | string; key_hash: string | null };
 
-/** The session of a cookie, if it lives and — when it was bound to a device key — `key` is that key. */
+/** The session of a cookie, if it lives and — when it was bound to a session key — `key` is that key. */
 export async function sessionUser(store: Store, token: string, now: number, key?: string, policy: SessionPolicy = { maxMs: SESSION_MAX_MS }): Promise<SessionInfo | undefined> {
   const tokenHash = hashToken(token);
   const [s] = await store.read((q) => q.all<SessionRow>(SESSION_QUERY, [tokenHash]));

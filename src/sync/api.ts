@@ -22,17 +22,17 @@ export interface User {
   mustChangePassword?: boolean;
 }
 
-/** Where the session's device key lives in `meta`. The app lock seals it (sealed.ts), so while the app is locked
+/** Where the session's session key lives in `meta`. The app lock seals it (sealed.ts), so while the app is locked
  * no page, worker or copied profile can present it, and the session cookie alone opens nothing on the server. */
-export const DEVICE_KEY = 'deviceKey';
+export const SESSION_KEY = 'sessionKey';
 
-/** The device key header for this phone's session; empty while locked, logged out, or for a session from before. */
+/** The session key header for this phone's session; empty while locked, logged out, or for a session from before. */
 export async function keyHeaders(d: LkDb = appDb()): Promise<Record<string, string>> {
-  const v = (await d.meta.get(DEVICE_KEY))?.value;
+  const v = (await d.meta.get(SESSION_KEY))?.value;
   return typeof v === 'string' ? { 'x-lk-key': v } : {};
 }
 
-/** Every non-GET call carries `x-lk: 1`, which a cross-site form cannot send; every call the device key. */
+/** Every non-GET call carries `x-lk: 1`, which a cross-site form cannot send; every call the session key. */
 export async function apiRequest(t: Transport & { db?: LkDb }, path: string, body?: unknown, timeoutMs?: number): Promise<Response> {
   const key = await keyHeaders(t.db);
   return t.fetch(`${t.baseUrl}${path}`, {
@@ -61,7 +61,7 @@ export async function storedUser(d: LkDb): Promise<User | null> {
   return ((await d.meta.get('user'))?.value as User | undefined) ?? null;
 }
 
-/** Logs in and remembers who. The session is bound to a device key the server hands out now (see DEVICE_KEY).
+/** Logs in and remembers who. The session is bound to a session key the server hands out now (see SESSION_KEY).
  * Another user than before gets a phone without the previous user's data (see rememberLogin). */
 export async function login(t: Transport, d: LkDb, username: string, password: string): Promise<User> {
   if (!username.trim() || !password) throw new LoginError('empty');
@@ -69,7 +69,7 @@ export async function login(t: Transport, d: LkDb, username: string, password: s
   await sendPendingLogout(via, d);
   let res: Response;
   try {
-    res = await apiRequest(via, '/api/auth/login', { username: username.trim(), password, deviceKey: true });
+    res = await apiRequest(via, '/api/auth/login', { username: username.trim(), password, sessionKey: true });
   } catch {
     throw new LoginError('offline');
   }
@@ -79,8 +79,8 @@ export async function login(t: Transport, d: LkDb, username: string, password: s
   }
   if (res.status === 401 || res.status === 400 || res.status === 403) throw new LoginError('wrong');
   if (!res.ok) throw new LoginError('server');
-  const { user, deviceKey } = (await res.json()) as { user: User; deviceKey?: string };
-  await rememberLogin(d, user, deviceKey);
+  const { user, sessionKey } = (await res.json()) as { user: User; sessionKey?: string };
+  await rememberLogin(d, user, sessionKey);
   return user;
 }
 
@@ -92,7 +92,7 @@ const parkedFor = (userId: string, store: 'outbox' | 'rejected') => `${store}:${
  * Another user than the last one gets none of the previous user's groups: the synced rows go (the server has them
  * and gives the new user what they may see), and the previous user's waiting and refused changes are set aside
  * for them, not sent under the wrong account. Their own set-aside changes come back into the outbox. */
-export async function rememberLogin(d: LkDb, user: User, deviceKey?: string): Promise<void> {
+export async function rememberLogin(d: LkDb, user: User, sessionKey?: string): Promise<void> {
   const tables = TABLES.map((n) => d.table(n));
   await d.transaction('rw', [d.meta, d.outbox, d.rejected, d.quarantine, ...tables], async () => {
     const cursorOwner = (await d.meta.get('cursorUser'))?.value as string | undefined;
@@ -121,8 +121,8 @@ export async function rememberLogin(d: LkDb, user: User, deviceKey?: string): Pr
       { key: 'user', value: user },
       { key: 'cursorUser', value: user.id },
     ]);
-    if (deviceKey) await d.meta.put({ key: DEVICE_KEY, value: deviceKey });
-    else await d.meta.delete(DEVICE_KEY);
+    if (sessionKey) await d.meta.put({ key: SESSION_KEY, value: sessionKey });
+    else await d.meta.delete(SESSION_KEY);
     await d.meta.delete('pendingLogout');
     const state = (await d.meta.get('syncState'))?.value as Record<string, unknown> | undefined;
     if (state) await d.meta.put({ key: 'syncState', value: { ...state, needsLogin: false, loggedOut: false } });
@@ -130,12 +130,12 @@ export async function rememberLogin(d: LkDb, user: User, deviceKey?: string): Pr
 }
 
 
-/** Ends the session: at once on this phone, also offline — the device key goes, so the cookie left in the browser
+/** Ends the session: at once on this phone, also offline — the session key goes, so the cookie left in the browser
  * opens nothing — and on the server now or, when it cannot be reached, before the next login. Local changes stay;
  * they go out after the next login. Until then the app shows no group data (App.tsx). */
 export async function logout(t: Transport, d: LkDb): Promise<void> {
   await d.transaction('rw', d.meta, async () => {
-    await d.meta.bulkDelete(['user', DEVICE_KEY]);
+    await d.meta.bulkDelete(['user', SESSION_KEY]);
     await d.meta.put({ key: 'pendingLogout', value: true });
     const state = (await d.meta.get('syncState'))?.value as Record<string, unknown> | undefined;
     await d.meta.put({ key: 'syncState', value: { ...state, needsLogin: true, loggedOut: true } });

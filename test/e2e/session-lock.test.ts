@@ -26,7 +26,7 @@ test.after(async () => {
   await app?.stop();
 });
 
-/** A sync request from the page itself, with the browser's cookie but no device key: what a script or someone
+/** A sync request from the page itself, with the browser's cookie but no session key: what a script or someone
  * holding the phone could send while the app is locked. */
 const pageSync = (p: Page) =>
   p.evaluate(async () => {

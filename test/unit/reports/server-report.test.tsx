@@ -50,7 +50,8 @@ test("a new device still reading its rows shows the server's figures, then its o
   let release!: () => void;
   const held = fresh.transaction('rw', fresh.table('rounds'), () => Dexie.waitFor(new Promise<void>((ok) => (release = ok)), 10_000));
   try {
-    render(<ReportScreen transport={{ fetch: desk.fetch, baseUrl: BASE }} />);
+    // The desk's transport carries its database, where its session's session key is.
+    render(<ReportScreen transport={desk.transport} />);
     await screen.findByText('Cijfers van de server: deze telefoon leest zijn eigen gegevens nog in.');
     assert.is(figure('Rondes gehouden'), '1');
     assert.is(figure('Aanwezigen totaal'), '3');
@@ -65,7 +66,8 @@ test("a new device still reading its rows shows the server's figures, then its o
 
 test('no figures from the server when it refuses or answers in another shape', async () => {
   const filter = { from: `${year}-01-01`, to: `${year}-12-31` };
-  assert.is((await fetchServerReport({ fetch: desk.fetch, baseUrl: BASE }, filter))?.roundsHeld, 1, 'the coördinator gets them');
+  assert.is((await fetchServerReport(desk.transport, filter))?.roundsHeld, 1, 'the coördinator gets them');
+  assert.is(await fetchServerReport({ fetch: desk.fetch, baseUrl: BASE }, filter), null, 'the cookie without the session key: 401');
   const stranger = new Phone(server, uniqueName('stranger'));
   assert.is(await fetchServerReport({ fetch: stranger.fetch, baseUrl: BASE }, filter), null, 'not logged in: 401');
   const odd = async () => new Response(JSON.stringify({ roundsHeld: 'veel' }), { status: 200, headers: { 'content-type': 'application/json' } });

@@ -496,11 +496,11 @@ for (const kind of DIALECTS) {
     }
   }
 
-  test('a session bound to a device key: its cookie without the key is refused by every signed-in route, with the key it is the coördinator', async () => {
+  test('a session bound to a session key: its cookie without the key is refused by every signed-in route, with the key it is the coördinator', async () => {
     const a = ctx.accounts.coordinator;
-    const res = await call('POST', '/api/auth/login', undefined, { username: a.username, password: a.password, deviceKey: true });
+    const res = await call('POST', '/api/auth/login', undefined, { username: a.username, password: a.password, sessionKey: true });
     const cookie = res.headers.get('set-cookie')!.split(';')[0];
-    const { deviceKey } = (await res.json()) as { deviceKey: string };
+    const { sessionKey } = (await res.json()) as { sessionKey: string };
     let n = 0;
     for (const [key, row] of Object.entries(MATRIX)) {
       // Login is public; its anonymous 401 is a wrong password.
@@ -511,13 +511,13 @@ for (const kind of DIALECTS) {
       assert.is(refused.status, 401, `${key} with the cookie alone`);
       assert.ok((await snapshot(row.audits ?? [], row.tables)) === before, `${key}: nothing changes`);
       const wrong = await app.fetch(
-        new Request(`http://localhost${req.path}`, { method: req.method, headers: { 'x-lk': '1', 'content-type': 'application/json', cookie, 'x-lk-key': `${deviceKey.slice(1)}x` }, body: req.body === undefined ? undefined : JSON.stringify(req.body) }),
+        new Request(`http://localhost${req.path}`, { method: req.method, headers: { 'x-lk': '1', 'content-type': 'application/json', cookie, 'x-lk-key': `${sessionKey.slice(1)}x` }, body: req.body === undefined ? undefined : JSON.stringify(req.body) }),
       );
       assert.is(wrong.status, 401, `${key} with a wrong key`);
       n++;
     }
     assert.ok(n >= 10, `${n} routes`);
-    const me = await app.fetch(new Request('http://localhost/api/auth/me', { headers: { cookie, 'x-lk-key': deviceKey } }));
+    const me = await app.fetch(new Request('http://localhost/api/auth/me', { headers: { cookie, 'x-lk-key': sessionKey } }));
     assert.is(me.status, 200);
   });
 

@@ -43,7 +43,7 @@ interface World {
   expired: string;
   deactivated: string;
   ghost: string;
-  /** The coördinator's cookie of a session bound to a device key, sent without the key. */
+  /** The coördinator's cookie of a session bound to a session key, sent without the key. */
   bound: string;
 }
 
@@ -95,8 +95,8 @@ const ENDPOINTS: Record<string, Spec> = {
   'POST /api/auth/login': {
     auth: 'public',
     body: {
-      make: (w) => ({ username: w.login.username, password: w.login.password, deviceKey: true }),
-      valid: (b, w) => isObj(b) && b.username === w.login.username && b.password === w.login.password && (b.deviceKey === undefined || b.deviceKey === true),
+      make: (w) => ({ username: w.login.username, password: w.login.password, sessionKey: true }),
+      valid: (b, w) => isObj(b) && b.username === w.login.username && b.password === w.login.password && (b.sessionKey === undefined || b.sessionKey === true),
       statuses: [401, 429],
     },
     audits: ['login.failed'],

@@ -33,40 +33,40 @@ for (const kind of DIALECTS) {
   };
   const cookieOf = (res: Response, name = 'lk_session') =>
     (res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie') ?? '']).map((c) => c.split(';')[0]).find((c) => c.startsWith(`${name}=`)) ?? '';
-  const login = (username: string, password: string, opts: { app?: App; headers?: Record<string, string>; deviceKey?: boolean; host?: string } = {}) =>
-    send(opts.app ?? null, '/api/auth/login', { body: opts.deviceKey ? { username, password, deviceKey: true } : { username, password }, headers: opts.headers, host: opts.host });
+  const login = (username: string, password: string, opts: { app?: App; headers?: Record<string, string>; sessionKey?: boolean; host?: string } = {}) =>
+    send(opts.app ?? null, '/api/auth/login', { body: opts.sessionKey ? { username, password, sessionKey: true } : { username, password }, headers: opts.headers, host: opts.host });
   const syncWith = (headers: Record<string, string>) => h.request('POST', '/api/sync', { body: { deviceId: uniq('d'), cursor: '0', changes: [] }, headers });
 
   // ---- item 2: the cookie alone opens nothing ----
 
-  test('a login that asks for a device key binds the session: cookie alone, or with a wrong key, gets 401; with the key 200', async () => {
+  test('a login that asks for a session key binds the session: cookie alone, or with a wrong key, gets 401; with the key 200', async () => {
     const { user, password } = await account('begeleider', ['g1']);
-    const res = await login(user.username, password, { deviceKey: true });
+    const res = await login(user.username, password, { sessionKey: true });
     assert.is(res.status, 200);
     const body = await res.json();
-    assert.type(body.deviceKey, 'string');
-    assert.ok(body.deviceKey.length >= 40);
+    assert.type(body.sessionKey, 'string');
+    assert.ok(body.sessionKey.length >= 40);
     const cookie = cookieOf(res);
     assert.is((await syncWith({ cookie })).status, 401, 'the cookie file of a locked phone opens nothing');
     assert.is((await syncWith({ cookie, 'x-lk-key': randomBytes(32).toString('base64url') })).status, 401);
-    assert.is((await syncWith({ cookie, 'x-lk-key': body.deviceKey })).status, 200);
+    assert.is((await syncWith({ cookie, 'x-lk-key': body.sessionKey })).status, 200);
     assert.is((await h.request('GET', '/api/auth/me', { headers: { cookie } })).status, 401);
     const stored = await h.store.db.selectFrom('sessions').select('key_hash').where('user_id', '=', user.id).executeTakeFirstOrThrow();
     assert.match(String(stored.key_hash), /^[0-9a-f]{64}$/, 'only the hash of the key is stored');
-    assert.not.ok(String(stored.key_hash).includes(body.deviceKey));
+    assert.not.ok(String(stored.key_hash).includes(body.sessionKey));
   });
 
-  test('last month\'s app (no device key asked) keeps a cookie-only session', async () => {
+  test('last month\'s app (no session key asked) keeps a cookie-only session', async () => {
     const { user, password } = await account('begeleider', ['g1']);
     const res = await login(user.username, password);
-    assert.is((await res.json()).deviceKey, undefined);
+    assert.is((await res.json()).sessionKey, undefined);
     assert.is((await syncWith({ cookie: cookieOf(res) })).status, 200);
   });
 
   test('a session used every day still ends 30 days after its login (absolute lifetime); the cookie never outlives it', async () => {
     const { user, password } = await account();
-    const res = await login(user.username, password, { deviceKey: true });
-    const headers = { cookie: cookieOf(res), 'x-lk-key': (await res.json()).deviceKey };
+    const res = await login(user.username, password, { sessionKey: true });
+    const headers = { cookie: cookieOf(res), 'x-lk-key': (await res.json()).sessionKey };
     for (let day = 1; day < 30; day++) {
       h.clock.now += DAY;
       const me = await h.request('GET', '/api/auth/me', { headers });
@@ -82,8 +82,8 @@ for (const kind of DIALECTS) {
     const coord = await h.user('coordinator');
     const beg = await h.user('begeleider', ['g1']);
     const { user, password } = await account('begeleider', ['g1']);
-    const phones = await Promise.all([login(user.username, password, { deviceKey: true }), login(user.username, password)]);
-    const creds = await Promise.all(phones.map(async (r) => ({ cookie: cookieOf(r), 'x-lk-key': (await r.json()).deviceKey ?? '' })));
+    const phones = await Promise.all([login(user.username, password, { sessionKey: true }), login(user.username, password)]);
+    const creds = await Promise.all(phones.map(async (r) => ({ cookie: cookieOf(r), 'x-lk-key': (await r.json()).sessionKey ?? '' })));
     for (const c of creds) assert.is((await h.request('GET', '/api/auth/me', { headers: c })).status, 200);
     assert.is((await beg.call('POST', `/api/users/${user.id}/signout`)).status, 403);
     const res = await coord.call('POST', `/api/users/${user.id}/signout`);

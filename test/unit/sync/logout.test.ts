@@ -1,11 +1,11 @@
-// Issue 10 items 2 and 14 on the phone: the device key sealed under the app lock, logging out offline, and another
+// Issue 10 items 2 and 14 on the phone: the session key sealed under the app lock, logging out offline, and another
 // user logging in on the same phone.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lock } from '../../../src/data/lock-state';
 import { setPin, unlock } from '../../../src/data/lock';
 import { write } from '../../../src/data/write';
-import { DEVICE_KEY, keyHeaders, login, logout } from '../../../src/sync/api';
+import { SESSION_KEY, keyHeaders, login, logout } from '../../../src/sync/api';
 import { syncOnce } from '../../../src/sync/engine';
 import { readSyncState } from '../../../src/sync/state';
 import { BASE, Phone, TestServer, uniqueName } from './harness';
@@ -27,7 +27,7 @@ const online = (p: Phone) => (p.deliver = (req, send) => send(req));
 const syncRaw = (p: Phone, headers: Record<string, string> = {}) =>
   p.fetch(`${BASE}/api/sync`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-lk': '1', ...headers }, body: JSON.stringify({ deviceId: 'raw', cursor: '0', changes: [] }) });
 
-test('the device key is sealed under the app lock: locked, the page has no key and the cookie alone gets 401', async () => {
+test('the session key is sealed under the app lock: locked, the page has no key and the cookie alone gets 401', async () => {
   const p = new Phone(server, uniqueName('key'));
   await login(p.transport, p.db, anna.username, anna.password);
   assert.ok((await keyHeaders(p.db))['x-lk-key'], 'logged in: a key');
@@ -36,7 +36,7 @@ test('the device key is sealed under the app lock: locked, the page has no key a
   const key = (await keyHeaders(p.db))['x-lk-key'];
   lock(p.db);
   assert.equal(await keyHeaders(p.db), {}, 'locked: no key to send');
-  const raw = await p.db.meta.get(DEVICE_KEY);
+  const raw = await p.db.meta.get(SESSION_KEY);
   assert.is(raw?.value, undefined, 'the stored row holds no readable key');
   assert.not.ok(JSON.stringify(raw, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v)).includes(key));
   assert.is((await syncRaw(p)).status, 401, 'the session cookie alone opens nothing');
