@@ -290,6 +290,9 @@ export async function resealAll(d: Dexie, first?: () => Promise<unknown>, sealed
   const tables = [d.table('meta'), ...sealedStoreNames().map((t) => d.table(t))];
   await d.transaction('rw', tables, async () => {
     await first?.();
+    // `meta` too: its session key (sync/api.ts) was written readable when no key was at hand.
+    const meta = await d.table('meta').toArray();
+    await d.table('meta').bulkPut(meta);
     for (const t of tables.slice(1)) {
       const rows = await t.toArray();
       if (!rows.length) continue;
