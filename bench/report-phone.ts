@@ -1,5 +1,5 @@
 // Benchmark: the annual report on "the phone" — real Chromium at a 360×740 phone viewport with the CPU slowed 4× over
-// CDP — over 10 years of a 30-group organisation stored in the app's own IndexedDB (DESIGN §6 budget < 100 ms).
+// CDP — over 10 years of a 30-group organisation stored in the app's own IndexedDB (docs/design.md §6 budget < 100 ms).
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, firstPassword, ownPasswordFor, phoneContext, startApp, type AppServer } from '../test-setup/browser';
@@ -10,7 +10,7 @@ import { REPORT_TABLES } from '../src/shared/report-tables';
 import { loadNote } from './report';
 
 const BUDGET = 100;
-/** The one full read per app start is held to the budget of DESIGN §6's other one-off read, a first sync (< 1 s). */
+/** The one full read per app start is held to the budget of docs/design.md §6's other one-off read, a first sync (< 1 s). */
 const FIRST_OPEN_BUDGET = 1000;
 const CPU_SLOWDOWN = 4;
 const round1 = (n: number) => Math.round(n * 10) / 10;

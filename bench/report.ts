@@ -1,4 +1,4 @@
-// Benchmark: the annual report over 10 years of a 30-group organisation (DESIGN §6 budget < 100 ms), in Node:
+// Benchmark: the annual report over 10 years of a 30-group organisation (docs/design.md §6 budget < 100 ms), in Node:
 // the shared report function alone, and GET /api/report's work on the server's own SQLite store.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';

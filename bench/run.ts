@@ -1,4 +1,4 @@
-// npm run bench: measures the budgets of DESIGN §6 and prints each figure with its ratio to the budget.
+// npm run bench: measures the budgets of docs/design.md §6 and prints each figure with its ratio to the budget.
 // It is not a test: a figure over budget is reported, not failed, and the run always exits 0.
 import { spawnSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';

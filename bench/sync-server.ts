@@ -1,4 +1,4 @@
-// Sync server benchmarks (DESIGN §6): first sync of a new device, incremental pull at 10 k vs 1 M rows, 50-device load on SQLite and PostgreSQL, PouchDB side by side.
+// Sync server benchmarks (docs/design.md §6): first sync of a new device, incremental pull at 10 k vs 1 M rows, 50-device load on SQLite and PostgreSQL, PouchDB side by side.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// The phone's database: every synced table of DESIGN §2, the outbox, and local bookkeeping.
+// The phone's database: every synced table of docs/design.md §2, the outbox, and local bookkeeping.
 import Dexie, { type Table, type Transaction } from 'dexie';
 import { TABLES, type TableName } from '../shared/records';
 import type { Change, StoredRecord } from '../shared/schema';

@@ -1,4 +1,4 @@
-// The annual-report figures of DESIGN §5, computed from plain record arrays: shared by the coördinator screen and the server.
+// The annual-report figures of docs/design.md §5, computed from plain record arrays: shared by the coördinator screen and the server.
 import { DEFAULT_PLAN, FOUND_VIA, PARTICIPANT_STATUS } from './method';
 import { localDate } from './ids';
 import type { StoredRecord } from './schema';
@@ -112,7 +112,7 @@ export const MAX_MEASURED_MINUTES = 6 * 60;
 
 /** Minutes a round lasted: the duration confirmed at its close when there is one; else (rounds closed before
  * that existed, or on an older app) endedAt − startedAt when both are stored and plausible, else the round's full
- * step plan including inloop and uitloop (DESIGN's 2.5 h = 150 min), since people are present for all of it. */
+ * step plan including inloop and uitloop (the design's 2.5 h = 150 min), since people are present for all of it. */
 export function roundMinutes(r: Pick<StoredRecord<'rounds'>, 'startedAt' | 'endedAt' | 'plan' | 'durationMin'>): number {
   if (typeof r.durationMin === 'number' && r.durationMin > 0) return r.durationMin;
   if (r.startedAt != null && r.endedAt != null) {
@@ -611,7 +611,7 @@ function breakdown(map: Map<string, Bucket>): BreakdownRow[] {
     .sort((a, b) => b.held - a.held || a.label.localeCompare(b.label, 'nl'));
 }
 
-/** Computes every figure of DESIGN §5 for the filter in a few linear passes over the records. */
+/** Computes every figure of docs/design.md §5 for the filter in a few linear passes over the records. */
 export function computeReport(input: ReportInput, filter: ReportFilter, options: ReportOptions = {}): Report {
   const run = new ReportRun(filter, options.today ?? localDate());
   run.readRecords(input);

@@ -19,7 +19,7 @@ const WIJK = 'Noord';
 const GROUP = 'Luistergroep De Kastanje';
 const BEGELEIDER = 'sanne';
 const OWN_PASSWORD = 'kastanje-op-dinsdag';
-/** How long the round lasts on the phone's (fake) clock: the DESIGN's plan of 2.5 hours. */
+/** How long the round lasts on the phone's (fake) clock: the design's plan of 2.5 hours. */
 const ROUND_MINUTES = 150;
 
 test.before(async () => {

@@ -29,7 +29,7 @@ function present(roundId: string, participantId: string, isPresent = true): Stor
 const YEAR = { from: '2026-01-01', to: '2026-12-31' };
 const TODAY = { today: '2027-06-01' };
 
-test('DESIGN example: 130 rounds of 2.5 h with 10 present give 3,250 hours of attention', () => {
+test('the design example: 130 rounds of 2.5 h with 10 present give 3,250 hours of attention', () => {
   const input = empty();
   input.groups.push({ id: 'g1', groupId: 'g1', _h: {}, name: 'Noord', locationId: 'l1' });
   for (let i = 0; i < 10; i++) input.participants.push(person(`p${i}`, 'g1'));
