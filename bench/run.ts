@@ -10,6 +10,7 @@ import { benchAttendanceTap } from './attendance-tap';
 import { benchRoundTaps } from './round-taps';
 import { benchLighthouse } from './lighthouse';
 import { benchLockGuess } from './lock-guess';
+import { benchCipher } from './cipher';
 import { benchFirstSync, benchIncremental, benchLoadPostgres, benchLoadPostgresTwo, benchLoadSqlite, benchPouchDb } from './sync-server';
 
 export interface BenchResult {
@@ -52,6 +53,7 @@ export const SECTIONS: BenchSection[] = [
   { key: 'sync-load-pg2', run: benchLoadPostgresTwo, build: false },
   { key: 'pouchdb', run: benchPouchDb, build: false },
   { key: 'lock-guess', run: benchLockGuess, build: false },
+  { key: 'cipher', run: benchCipher, build: false },
 ];
 
 function lazy<T>(make: () => Promise<T>): { get: () => Promise<T>; started: () => Promise<T> | null } {

@@ -1,5 +1,6 @@
 // Key handling for the app lock: a PIN-derived key (PBKDF2, Web Crypto) wraps a random data key; the data key seals fields with AES-GCM.
-import { cmac, gcm } from '@noble/ciphers/aes.js';
+import { cmac } from '@noble/ciphers/aes.js';
+import { keyedGcm } from './aes-gcm';
 /** Sealing and opening of one value under the data key; synchronous so it can run inside an IndexedDB transaction. */
 export interface FieldCipher {
   seal(value: unknown, aad: string): Uint8Array;
@@ -111,8 +112,10 @@ export async function fieldCipher(dek: Uint8Array): Promise<FieldCipher> {
   const key = dek.slice();
   const enc = new TextEncoder();
   const dec = new TextDecoder();
-  // Live queries read the same rows again and again, and each AES-GCM call in JS pays for its key set-up (~0.1 ms):
-  // opened text is kept by its nonce, tag and row binding, which name one ciphertext. Cleared when the key is dropped.
+  // The AES key schedule and GHASH table are made once per key, not per field (aes-gcm.ts). Live queries still read
+  // the same rows again and again: opened text is kept by its nonce, tag and row binding, which name one ciphertext.
+  // Cleared when the key is dropped.
+  const aead = keyedGcm(key);
   const opened = new Map<string, string>();
   const OPENED_MAX = 20_000;
   const tagKey = cmac(enc.encode('luisterkring:tag-key:v1'), key);
@@ -130,7 +133,7 @@ export async function fieldCipher(dek: Uint8Array): Promise<FieldCipher> {
     },
     seal(value, aad) {
       const iv = bytes(IV_BYTES);
-      const ct = gcm(key, iv, enc.encode(aad)).encrypt(enc.encode(JSON.stringify(value)));
+      const ct = aead.encrypt(iv, enc.encode(aad), enc.encode(JSON.stringify(value)));
       const out = new Uint8Array(IV_BYTES + ct.length);
       out.set(iv);
       out.set(ct, IV_BYTES);
@@ -141,7 +144,7 @@ export async function fieldCipher(dek: Uint8Array): Promise<FieldCipher> {
       let text = opened.get(id);
       if (text === undefined) {
         try {
-          text = dec.decode(gcm(key, sealed.subarray(0, IV_BYTES), enc.encode(aad)).decrypt(sealed.subarray(IV_BYTES)));
+          text = dec.decode(aead.decrypt(sealed.subarray(0, IV_BYTES), enc.encode(aad), sealed.subarray(IV_BYTES)));
         } catch {
           throw new SealError();
         }
@@ -151,6 +154,7 @@ export async function fieldCipher(dek: Uint8Array): Promise<FieldCipher> {
       return JSON.parse(text);
     },
     forget() {
+      aead.forget();
       key.fill(0);
       tagKey.fill(0);
       opened.clear();
