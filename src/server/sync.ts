@@ -1,7 +1,7 @@
 // The sync endpoint's core: check each change (shape, rights, clock, erasure), merge the accepted ones in one
 // transaction with fresh versions, and page out what this user may see since the device's cursor.
 import { formatHlc, hlcWall } from '../shared/hlc';
-import { localDate } from '../shared/ids';
+import { localDate, parseAttendanceId } from '../shared/ids';
 import { changeToPatch, merge, type Patch } from '../shared/merge';
 import {
   ORG_TABLES,
@@ -83,12 +83,6 @@ const ROUND_SUFFIX = /^\d{4}-\d{2}-\d{2}(\.[1-9]\d{0,3})?$/;
 const isRoundIdOf = (id: string, groupId: string) => id.startsWith(`r.${groupId}.`) && ROUND_SUFFIX.test(id.slice(groupId.length + 3));
 const namesOtherGroup = (roundId: unknown, groupId: string) => typeof roundId === 'string' && roundId.startsWith('r.') && !roundId.startsWith(`r.${groupId}.`);
 
-/** The round and participant an attendance id names: `roundId|participantId`, one bar. */
-function attendanceParts(id: string): { roundId: string; participantId: string } | null {
-  const parts = id.split('|');
-  return parts.length === 2 && parts[0] && parts[1] ? { roundId: parts[0], participantId: parts[1] } : null;
-}
-
 /** What a change's ids say about its group, checked without the database: a round id (also as a reference) naming
  * another group would take that group's real round id, and an attendance id must agree with its values. */
 function idProblem(c: Change): string | null {
@@ -98,7 +92,7 @@ function idProblem(c: Change): string | null {
   }
   if (namesOtherGroup(c.values.roundId, c.groupId)) return OTHER_GROUP_ROUND;
   if (c.table !== 'attendance') return null;
-  const parts = attendanceParts(c.id);
+  const parts = parseAttendanceId(c.id);
   if (!parts) return 'Ongeldige aanwezigheids-id: verwacht ronde|deelnemer';
   if ((c.values.roundId !== undefined && c.values.roundId !== parts.roundId) || (c.values.participantId !== undefined && c.values.participantId !== parts.participantId)) {
     return 'De aanwezigheids-id klopt niet met de ronde en de deelnemer erin';
@@ -116,7 +110,7 @@ function attendanceParticipant(c: Pick<Change, 'table' | 'id' | 'values'>): stri
 /** The records an attendance change points at, which must be of its own group. */
 function attendanceRefs(c: Pick<Change, 'table' | 'id' | 'deleted'>): { table: TableName; id: string }[] {
   if (c.table !== 'attendance' || c.deleted) return [];
-  const parts = attendanceParts(c.id);
+  const parts = parseAttendanceId(c.id);
   return parts ? [{ table: 'rounds', id: parts.roundId }, { table: 'participants', id: parts.participantId }] : [];
 }
 

@@ -21,6 +21,12 @@ export function attendanceId(roundId: string, participantId: string): string {
   return `${roundId}|${participantId}`;
 }
 
+/** The round and participant an attendance id names (`roundId|participantId`, one bar), or null. */
+export function parseAttendanceId(id: string): { roundId: string; participantId: string } | null {
+  const parts = id.split('|');
+  return parts.length === 2 && parts[0] && parts[1] ? { roundId: parts[0], participantId: parts[1] } : null;
+}
+
 export function evaluationId(roundId: string): string {
   return `${roundId}|eval`;
 }
