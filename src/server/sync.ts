@@ -267,6 +267,16 @@ const saveParams = (rows: { table: string; row: Row; version: number }[]) => {
   return params;
 };
 
+/** Records who created these notes, many per statement: a push of hundreds of new notes is a few round trips inside
+ * the write transaction, not one each. */
+async function saveAuthors(q: Sql, created: { table: string; id: string }[], userId: string): Promise<void> {
+  for (let i = 0; i < created.length; i += SAVE_PER_STATEMENT) {
+    const slice = created.slice(i, i + SAVE_PER_STATEMENT);
+    const text = `insert into authors (tbl, id, user_id) values ${slice.map(() => '(?, ?, ?)').join(', ')} on conflict (tbl, id) do nothing`;
+    await q.run(text, slice.flatMap((a) => [a.table, a.id, userId]));
+  }
+}
+
 /** Upserts rows with their versions, many per statement (one round trip on PostgreSQL). Each (tbl, id) at most once. */
 async function saveRows(q: Sql, rows: { table: string; row: Row; version: number }[]): Promise<void> {
   for (let i = 0; i < rows.length; i += SAVE_PER_STATEMENT) {
@@ -441,7 +451,7 @@ export async function push(
     const held = refused.filter((r) => !r.permanent).map((r) => r.mid);
     const top = Math.min(Math.max(last, ...fresh.map((c) => c.mid)), ...held.map((m) => m - 1));
     await savePush(q, saves, [req.deviceId, top, actor.id, now]);
-    for (const a of created) await q.run('insert into authors (tbl, id, user_id) values (?, ?, ?) on conflict (tbl, id) do nothing', [a.table, a.id, actor.id]);
+    await saveAuthors(q, created, actor.id);
     if (quota && usage.rows > startRows) {
       await q.run('insert into quotas (user_id, day, rows, bytes) values (?, ?, ?, ?) on conflict (user_id, day) do update set rows = excluded.rows, bytes = excluded.bytes', [
         actor.id,
